@@ -1,0 +1,107 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import Role, User
+
+
+def url(name, lang="en"):
+    with translation.override(lang):
+        return reverse(name)
+
+
+@pytest.mark.django_db
+class TestLogin:
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_login_page_in_both_languages(self, client, lang):
+        html = client.get(url("accounts:login", lang)).content.decode()
+        assert f'lang="{lang}"' in html and 'name="username"' in html
+
+    def test_login_lands_in_the_users_language(self, client, users):
+        users["focal"].language = "ar"
+        users["focal"].save()
+        response = client.post(url("accounts:login"), {"username": "t-focal-kwt", "password": "pw-Secret-123"})
+        assert response.status_code == 302 and response["Location"].startswith("/ar/")
+
+    def test_wrong_password_shows_an_error_and_logs_nobody_in(self, client, users):
+        response = client.post(url("accounts:login"), {"username": "t-admin", "password": "x"})
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        assert "invalid-feedback" in response.content.decode() or "alert-danger" in response.content.decode()
+
+    def test_logout(self, as_user, users):
+        client = as_user(users["admin"])
+        client.post(url("accounts:logout"))
+        assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+class TestPasswords:
+    def test_change_password(self, as_user, users):
+        client = as_user(users["director"])
+        response = client.post(
+            url("accounts:password_change"),
+            {"old_password": "pw-Secret-123", "new_password1": "a-New-pass-42", "new_password2": "a-New-pass-42"},
+        )
+        assert response.status_code == 302
+        users["director"].refresh_from_db()
+        assert users["director"].check_password("a-New-pass-42")
+
+    def test_reset_password_by_email(self, client, users):
+        client.post(url("accounts:password_reset"), {"email": "t-admin@example.org"})
+        assert len(mail.outbox) == 1
+        link = re.search(r"https?://[^\s]+/password/reset/[^\s]+/", mail.outbox[0].body).group(0)
+        path = link.split("testserver", 1)[1]
+        response = client.get(path, follow=True)
+        assert response.context["validlink"]
+        client.post(
+            response.redirect_chain[-1][0], {"new_password1": "Fresh-pass-77", "new_password2": "Fresh-pass-77"}
+        )
+        users["admin"].refresh_from_db()
+        assert users["admin"].check_password("Fresh-pass-77")
+
+
+@pytest.mark.django_db
+class TestProfile:
+    def test_choose_the_interface_language(self, as_user, users):
+        client = as_user(users["observer"])
+        response = client.post(
+            url("accounts:profile"),
+            {"first_name": "Jan", "last_name": "V", "email": "jan@example.org", "language": "ar"},
+        )
+        assert response["Location"].startswith("/ar/")
+        users["observer"].refresh_from_db()
+        assert users["observer"].language == "ar"
+
+    def test_focal_point_needs_a_nation(self):
+        user = User(username="x", role=Role.FOCAL_POINT)
+        with pytest.raises(Exception, match="nation"):
+            user.full_clean()
+
+
+@pytest.mark.django_db
+class TestNavigation:
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_navigation_shows_each_role_what_it_can_do(self, as_user, users, lang):
+        catalogue = url("training:catalogue", lang)
+        manage = url("training:offering_manage", lang)
+        admin_link = url("admin:index", lang)
+        staff = as_user(users["admin"]).get(catalogue).content.decode()
+        director = as_user(users["director"]).get(catalogue).content.decode()
+        focal = as_user(users["focal"]).get(catalogue).content.decode()
+        assert manage in staff and admin_link in staff
+        assert manage in director and admin_link not in director
+        assert manage not in focal and admin_link not in focal
+
+    def test_language_switch_keeps_the_page_and_query(self, client, db):
+        html = client.get("/en/catalogue/?q=cyber").content.decode()
+        assert 'href="/ar/catalogue/?q=cyber"' in html
+
+    def test_admin_in_arabic(self, as_user, users):
+        users["admin"].is_staff = True
+        users["admin"].is_superuser = True
+        users["admin"].save()
+        html = as_user(users["admin"]).get("/ar/admin/").content.decode()
+        assert 'dir="rtl"' in html

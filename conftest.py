@@ -1,0 +1,27 @@
+import pytest
+from django.test import Client
+
+from core.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def users(db):
+    """One user per role; `focal_other` is a focal point of another nation (our "Charlie")."""
+    return factories.role_users()
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for

@@ -1,0 +1,36 @@
+"""What every API viewset shares: visibility, permissions, service errors."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import ValidationError
+
+from core.visibility import is_centre_staff
+
+
+class StaffWritesOrReadOnly(permissions.BasePermission):
+    """Anyone reads what they can see; only centre staff write."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or is_centre_staff(request.user)
+
+
+class VisibleViewSet(viewsets.GenericViewSet):
+    """The queryset is `visible_to(request.user)`: what a user may not see answers 404."""
+
+    permission_classes = [StaffWritesOrReadOnly]
+
+    def get_queryset(self):
+        return self.queryset.model.objects.visible_to(self.request.user)
+
+
+@contextmanager
+def service_errors():
+    """A Django ValidationError raised by a service becomes a 400 with field messages."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from error
+        raise ValidationError({"non_field_errors": error.messages}) from error

@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from training.models import Course, Offering, OfferingTransition, Status
+
+
+@pytest.mark.django_db
+def test_demo_loads_a_programme_in_every_state_and_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    counts = (
+        User.objects.count(),
+        Course.objects.count(),
+        Offering.objects.count(),
+        OfferingTransition.objects.count(),
+    )
+    assert Course.objects.count() >= 12
+    assert Course.objects.values("area").distinct().count() >= 8
+    assert Offering.objects.count() >= 20
+    assert set(Offering.objects.values_list("status", flat=True)) == set(Status.values)
+    assert {
+        "admin",
+        "director",
+        "instructor",
+        "observer",
+        "focal-kwt",
+        "focal-bhr",
+        "focal-qat",
+        "focal-are",
+        "participant",
+    } <= set(User.objects.values_list("username", flat=True))
+    assert User.objects.get(username="focal-qat").nation.code == "QAT"
+    assert User.objects.get(username="admin").check_password(settings.DEMO_PASSWORD)
+    call_command("load_demo")
+    assert counts == (
+        User.objects.count(),
+        Course.objects.count(),
+        Offering.objects.count(),
+        OfferingTransition.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+    assert not User.objects.filter(username="admin").exists()
+    call_command("load_demo", "--force")
+    assert User.objects.filter(username="admin").exists()

@@ -1,0 +1,53 @@
+import pytest
+
+from core.testing.factories import CourseFactory
+from training.models import Course
+
+
+@pytest.fixture
+def courses(db):
+    return {
+        "istanbul": CourseFactory(title_en="The Istanbul Initiative", title_ar="مبادرة إسطنبول للتعاون"),
+        "cyber": CourseFactory(title_en="Cyber Defence Fundamentals", title_ar="أساسيات الدفاع السيبراني"),
+        "crisis": CourseFactory(title_en="Crisis Management", title_ar="إدارة الأزمات"),
+    }
+
+
+def found(query):
+    return set(Course.objects.search(query).values_list("title_en", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("اسطنبول", "The Istanbul Initiative"),
+        ("إسطنبول", "The Istanbul Initiative"),
+        ("مبادره", "The Istanbul Initiative"),
+        ("الدِّفَاع", "Cyber Defence Fundamentals"),
+        ("دفاع سيبراني", "Cyber Defence Fundamentals"),
+        ("ازمات", "Crisis Management"),
+        ("CYBER", "Cyber Defence Fundamentals"),
+        ("cyb", "Cyber Defence Fundamentals"),
+        ("crisis manag", "Crisis Management"),
+    ],
+)
+def test_search_finds_spelling_variants(courses, query, title):
+    assert found(query) == {title}
+
+
+def test_every_word_must_match(courses):
+    assert found("cyber crisis") == set()
+
+
+def test_punctuation_only_query_leaves_the_list_alone(courses):
+    assert Course.objects.search("\"'*()").count() == 3
+
+
+def test_index_follows_updates_and_deletes(courses):
+    course = courses["crisis"]
+    course.title_en = "Resilience Planning"
+    course.save()
+    assert found("crisis") == set()
+    assert found("resilience") == {"Resilience Planning"}
+    course.delete()
+    assert found("resilience") == set()

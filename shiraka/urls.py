@@ -1,0 +1,29 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import ObtainToken
+from partners.api.views import AreaViewSet, NationViewSet
+from training.api.views import CourseViewSet, OfferingViewSet
+
+router = DefaultRouter()
+router.register("nations", NationViewSet, basename="nation")
+router.register("areas", AreaViewSet, basename="area")
+router.register("courses", CourseViewSet, basename="course")
+router.register("offerings", OfferingViewSet, basename="offering")
+
+urlpatterns = [
+    path("api/v1/auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("core.urls")),
+    path("", include("training.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

@@ -1,0 +1,99 @@
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import VisibleViewSet, service_errors
+from training import services
+from training.api.serializers import CourseSerializer, OfferingSerializer, TransitionSerializer
+from training.models import Course, Offering, Quota
+
+
+class CourseFilter(django_filters.FilterSet):
+    area = django_filters.CharFilter(field_name="area__code")
+    q = django_filters.CharFilter(method="search")
+
+    class Meta:
+        model = Course
+        fields = ["area", "active"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class OfferingFilter(django_filters.FilterSet):
+    area = django_filters.CharFilter(field_name="course__area__code")
+    start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    q = django_filters.CharFilter(method="search")
+
+    class Meta:
+        model = Offering
+        fields = ["status", "course", "admission", "area", "start_after", "start_before"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class WriteViaServices(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Create and update call the app's services, never `serializer.save()`."""
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = self.create_with(dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = self.update_with(serializer.instance, dict(serializer.validated_data))
+
+
+class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaServices, VisibleViewSet):
+    queryset = Course.objects.all()
+    serializer_class = CourseSerializer
+    filterset_class = CourseFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area")
+
+    def create_with(self, data):
+        return services.course_create(by=self.request.user, **data)
+
+    def update_with(self, course, data):
+        return services.course_update(by=self.request.user, course=course, **data)
+
+
+class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaServices, VisibleViewSet):
+    queryset = Offering.objects.all()
+    serializer_class = OfferingSerializer
+    filterset_class = OfferingFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("quotas", queryset=Quota.objects.select_related("nation")), "instructors")
+            .order_by("start_date", "id")
+        )
+
+    def create_with(self, data):
+        return services.offering_create(by=self.request.user, **data)
+
+    def update_with(self, offering, data):
+        return services.offering_update(by=self.request.user, offering=offering, **data)
+
+    @extend_schema(request=TransitionSerializer, responses=OfferingSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        offering = self.get_object()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_errors():
+            offering = services.offering_transition(by=request.user, offering=offering, **body.validated_data)
+        offering = self.get_queryset().get(pk=offering.pk)
+        return Response(
+            OfferingSerializer(offering, context=self.get_serializer_context()).data, status=status.HTTP_200_OK
+        )

@@ -1,0 +1,224 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import localized
+from core.search import Searchable, SearchQuerySet
+from core.visibility import ScopedQuerySet, is_centre_admin, is_centre_staff
+
+LANGUAGE_CHOICES = [("ar", _("Arabic")), ("en", _("English"))]
+
+
+class CourseQuerySet(ScopedQuerySet, SearchQuerySet):
+    def visible_to(self, user):
+        if is_centre_staff(user):
+            return self.all()
+        return self.filter(active=True)
+
+
+class Course(Searchable):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    area = models.ForeignKey("partners.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="courses")
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    objectives_en = models.TextField(_("objectives (English)"), blank=True)
+    objectives_ar = models.TextField(_("objectives (Arabic)"), blank=True)
+    audience_en = models.TextField(_("audience (English)"), blank=True)
+    audience_ar = models.TextField(_("audience (Arabic)"), blank=True)
+    prerequisites_en = models.TextField(_("prerequisites (English)"), blank=True)
+    prerequisites_ar = models.TextField(_("prerequisites (Arabic)"), blank=True)
+    duration_days = models.PositiveSmallIntegerField(_("duration (days)"), default=5)
+    languages = models.CharField(
+        _("languages"),
+        max_length=10,
+        default="en",
+        help_text=_("Languages of instruction, comma-separated codes: ar, en."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    @property
+    def summary(self):
+        return localized(self, "summary")
+
+    @property
+    def objectives(self):
+        return localized(self, "objectives")
+
+    @property
+    def audience(self):
+        return localized(self, "audience")
+
+    @property
+    def prerequisites(self):
+        return localized(self, "prerequisites")
+
+    @property
+    def language_list(self):
+        return [code for code in self.languages.split(",") if code]
+
+    def get_language_labels(self):
+        names = dict(LANGUAGE_CHOICES)
+        return [names[c] for c in self.language_list if c in names]
+
+    def search_texts(self):
+        return [self.code, self.title_en, self.title_ar, self.summary_en, self.summary_ar]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for nominations")
+    CLOSED = "closed", _("Nominations closed")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+PUBLISHED = [Status.OPEN, Status.CLOSED, Status.RUNNING, Status.COMPLETED, Status.CANCELLED]
+
+
+class Admission(models.TextChoices):
+    DECISION = "decision", _("By the director's decision")
+    FIRST_COME = "first_come", _("First come, first served")
+
+
+class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
+    def visible_to(self, user):
+        """Published offerings for everyone; drafts for administrators and for the
+        director and instructors of the offering."""
+        if is_centre_admin(user):
+            return self.all()
+        published = Q(status__in=PUBLISHED)
+        if getattr(user, "is_authenticated", False) and user.is_active:
+            mine = Q(director=user) | Q(
+                pk__in=Offering.instructors.through.objects.filter(user=user).values("offering_id")
+            )
+            return self.filter(published | mine)
+        return self.filter(published)
+
+    def published(self):
+        return self.filter(status__in=PUBLISHED)
+
+
+class Offering(Searchable):
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="offerings")
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    venue_en = models.CharField(_("venue (English)"), max_length=200)
+    venue_ar = models.CharField(_("venue (Arabic)"), max_length=200)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    admission = models.CharField(_("admission"), max_length=12, choices=Admission.choices, default=Admission.DECISION)
+    nomination_deadline = models.DateField(_("nomination deadline"))
+    completion_threshold = models.PositiveSmallIntegerField(
+        _("completion threshold (%)"),
+        default=80,
+        help_text=_("Share of days present needed to complete the course."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Maintained by the nomination services so that lists never count rows per offering.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("director"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directed_offerings",
+    )
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
+        blank=True,
+        related_name="taught_offerings",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "code"]
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        indexes = [
+            models.Index(fields=["status", "start_date"], name="offering_status_start"),
+            models.Index(fields=["course", "start_date"], name="offering_course_start"),
+            models.Index(fields=["start_date"], name="offering_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="offering_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=models.F("capacity")), name="offering_seats_within_capacity"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def venue(self):
+        return localized(self, "venue")
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_published(self):
+        return self.status in PUBLISHED
+
+    def search_texts(self):
+        course = self.course
+        return [self.code, self.venue_en, self.venue_ar, course.code, course.title_en, course.title_ar]
+
+
+class Quota(models.Model):
+    offering = models.ForeignKey(Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="quotas")
+    nation = models.ForeignKey("partners.Nation", verbose_name=_("nation"), on_delete=models.PROTECT)
+    seats = models.PositiveIntegerField(_("seats"))
+
+    class Meta:
+        ordering = ["nation__code"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [models.UniqueConstraint(fields=["offering", "nation"], name="quota_one_per_nation")]
+
+    def __str__(self):
+        return f"{self.nation.code}: {self.seats}"
+
+
+class OfferingTransition(models.Model):
+    """One change of an offering's state: who, when, from, to, why."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["id"]  # the order they were recorded in
+        verbose_name = _("offering transition")
+        verbose_name_plural = _("offering transitions")
+
+    def __str__(self):
+        return f"{self.offering_id}: {self.from_status or '∅'} → {self.to_status}"

@@ -1,0 +1,237 @@
+"""The only way the catalogue changes. Each function runs in one transaction."""
+
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, NotAllowed
+from core.visibility import is_centre_admin, is_centre_staff
+from training.models import Course, Offering, OfferingTransition, Quota, Status
+
+TRANSITIONS = {
+    Status.DRAFT: {Status.OPEN, Status.CANCELLED},
+    Status.OPEN: {Status.CLOSED, Status.CANCELLED},
+    Status.CLOSED: {Status.OPEN, Status.RUNNING, Status.CANCELLED},
+    Status.RUNNING: {Status.COMPLETED, Status.CANCELLED},
+    Status.COMPLETED: set(),
+    Status.CANCELLED: set(),
+}
+COURSE_FIELDS = {
+    "code",
+    "title_en",
+    "title_ar",
+    "area",
+    "summary_en",
+    "summary_ar",
+    "objectives_en",
+    "objectives_ar",
+    "audience_en",
+    "audience_ar",
+    "prerequisites_en",
+    "prerequisites_ar",
+    "duration_days",
+    "languages",
+    "active",
+}
+OFFERING_FIELDS = {
+    "course",
+    "code",
+    "start_date",
+    "end_date",
+    "venue_en",
+    "venue_ar",
+    "capacity",
+    "admission",
+    "nomination_deadline",
+    "completion_threshold",
+    "director",
+}
+
+
+def _require_staff(user):
+    if not is_centre_staff(user):
+        raise NotAllowed(_("Only centre staff may change the catalogue."))
+
+
+def can_run(user, offering):
+    """Administrators run every offering; a programme officer the ones they direct."""
+    return is_centre_admin(user) or (is_centre_staff(user) and offering.director_id == user.pk)
+
+
+def _require_runs(user, offering):
+    if not can_run(user, offering):
+        raise NotAllowed(_("Only an administrator or the offering's director may change it."))
+
+
+def _set(obj, fields, allowed):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _languages(value):
+    codes = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    codes = sorted({c.strip() for c in codes if c and c.strip()})
+    if not codes or any(c not in ("ar", "en") for c in codes):
+        raise ValidationError({"languages": _("Choose Arabic, English or both.")})
+    return ",".join(codes)
+
+
+@transaction.atomic
+def course_create(*, by, **fields):
+    _require_staff(by)
+    course = Course()
+    fields["languages"] = _languages(fields.get("languages", "en"))
+    _set(course, fields, COURSE_FIELDS)
+    course.full_clean()
+    course.save()
+    return course
+
+
+@transaction.atomic
+def course_update(*, by, course, **fields):
+    _require_staff(by)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if "languages" in fields:
+        fields["languages"] = _languages(fields["languages"])
+    _set(course, fields, COURSE_FIELDS)
+    course.full_clean()
+    course.save()
+    # Offerings index their course's titles.
+    for offering in course.offerings.all():
+        offering.course = course
+        offering.save(update_fields=["search_document"])
+    return course
+
+
+def validate_offering(offering, quotas=None):
+    errors = {}
+    if offering.start_date and offering.end_date and offering.end_date < offering.start_date:
+        errors["end_date"] = _("The end date must not be before the start date.")
+    if offering.nomination_deadline and offering.start_date and (offering.nomination_deadline > offering.start_date):
+        errors["nomination_deadline"] = _("The nomination deadline must be on or before the start date.")
+    if offering.capacity is not None and offering.capacity < 1:
+        errors["capacity"] = _("Capacity must be at least one seat.")
+    if offering.completion_threshold is not None and not 1 <= offering.completion_threshold <= 100:
+        errors["completion_threshold"] = _("The threshold is a percentage between 1 and 100.")
+    if offering.capacity is not None and offering.seats_taken > offering.capacity:
+        errors["capacity"] = _("%(n)d seats are already taken.") % {"n": offering.seats_taken}
+    for nation, seats in (quotas or {}).items():
+        if seats < 0 or (offering.capacity is not None and seats > offering.capacity):
+            errors["quotas"] = _("The quota of %(nation)s must be between 0 and the capacity.") % {
+                "nation": nation.name
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_quotas(offering, quotas):
+    if quotas is None:
+        return
+    offering.quotas.exclude(nation__in=list(quotas)).delete()
+    for nation, seats in quotas.items():
+        Quota.objects.update_or_create(offering=offering, nation=nation, defaults={"seats": seats})
+
+
+@transaction.atomic
+def offering_create(*, by, quotas=None, instructors=(), on=None, **fields):
+    """A new offering, in draft. `quotas` maps nations to seats; `on` dates its creation when a
+    centre's past programme is imported."""
+    _require_staff(by)
+    offering = Offering()
+    fields.setdefault("director", by)
+    _set(offering, fields, OFFERING_FIELDS)
+    validate_offering(offering, quotas)
+    offering.full_clean()
+    offering.save()
+    offering.instructors.set(instructors)
+    _save_quotas(offering, quotas)
+    OfferingTransition.objects.create(offering=offering, to_status=Status.DRAFT, by=by, at=_moment(on))
+    return offering
+
+
+@transaction.atomic
+def offering_update(*, by, offering, quotas=None, instructors=None, **fields):
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    _require_runs(by, offering)
+    if offering.status in (Status.COMPLETED, Status.CANCELLED):
+        raise DomainError(_("A completed or cancelled offering cannot be edited."), "finished")
+    _set(offering, fields, OFFERING_FIELDS)
+    validate_offering(offering, quotas)
+    offering.full_clean()
+    offering.save()
+    if instructors is not None:
+        offering.instructors.set(instructors)
+    _save_quotas(offering, quotas)
+    return offering
+
+
+def _moment(on):
+    """Now, or nine in the morning of a past day being recorded."""
+    if on is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(on, time(9)))
+
+
+def _refuse_transition(offering, to, today=None):
+    """The reason DESIGN.md's rules refuse moving `offering` to `to`, or None."""
+    today = today or timezone.localdate()
+    if to not in TRANSITIONS[Status(offering.status)]:
+        return _("An offering cannot go from “%(from)s” to “%(to)s”.") % {
+            "from": Status(offering.status).label,
+            "to": Status(to).label,
+        }
+    if to == Status.OPEN:
+        if not offering.course.active:
+            return _("The course is not active; activate it before publishing an offering.")
+        if offering.nomination_deadline < today:
+            return _("The nomination deadline has passed; move it before opening nominations.")
+    if to == Status.RUNNING and offering.start_date > today:
+        return _("The offering cannot start before its start date (%(date)s).") % {
+            "date": offering.start_date.isoformat()
+        }
+    if to == Status.COMPLETED and offering.end_date > today:
+        return _("The offering cannot be completed before its last day (%(date)s).") % {
+            "date": offering.end_date.isoformat()
+        }
+    return None
+
+
+def allowed_transitions(offering):
+    """The states the offering may move to now, for the buttons a page shows."""
+    return [
+        to for to in Status if to in TRANSITIONS[Status(offering.status)] and _refuse_transition(offering, to) is None
+    ]
+
+
+@transaction.atomic
+def offering_transition(*, by, offering, to, reason="", on=None):
+    """Move an offering to state `to`. `on` records a transition of the past (importing a
+    centre's history): the rules are judged as of that date and the record carries it."""
+    offering = Offering.objects.select_for_update().select_related("course").get(pk=offering.pk)
+    _require_runs(by, offering)
+    if to not in Status.values:
+        raise ValidationError({"to": _("Unknown state “%(to)s”.") % {"to": to}})
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({"on": _("A transition cannot be dated in the future.")})
+    refusal = _refuse_transition(offering, to, on)
+    if refusal:
+        raise DomainError(refusal, "transition_refused")
+    if to == Status.CANCELLED and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    OfferingTransition.objects.create(
+        offering=offering,
+        from_status=offering.status,
+        to_status=to,
+        by=by,
+        reason=reason.strip(),
+        at=_moment(on),
+    )
+    offering.status = to
+    offering.save(update_fields=["status", "updated_at", "search_document"])
+    return offering

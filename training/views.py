@@ -1,0 +1,219 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.forms import apply_validation_error
+from core.i18n import current_language
+from core.tables import paginate, sort_queryset
+from core.views import is_htmx, staff_required
+from core.visibility import get_visible_or_404
+from partners.models import Area
+from training import calendar, services
+from training.forms import CatalogueFilterForm, CourseForm, OfferingForm, QuotaFormSet, TransitionForm
+from training.models import Course, Offering, OfferingTransition, Quota, Status
+
+
+def _title_field():
+    return "course__title_ar" if current_language() == "ar" else "course__title_en"
+
+
+def filter_offerings(queryset, data):
+    """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data)."""
+    if data.get("q"):
+        queryset = queryset.search(data["q"])
+    if data.get("area"):
+        queryset = queryset.filter(course__area=data["area"])
+    if data.get("language"):
+        queryset = queryset.filter(course__in=Course.objects.filter(languages__contains=data["language"]))
+    if data.get("month"):
+        first = data["month"].replace(day=1)
+        following = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+        queryset = queryset.filter(start_date__gte=first, start_date__lt=following)
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    return queryset
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    offerings = Offering.objects.visible_to(request.user).published().select_related("course", "course__area")
+    if form.is_bound and form.is_valid():
+        offerings = filter_offerings(offerings, form.cleaned_data)
+    columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
+    offerings, sort = sort_queryset(request, offerings, columns, "start")
+    context = {
+        "form": form,
+        "page": paginate(request, offerings, 12),
+        "sort": sort,
+        "nav": "catalogue",
+        "areas": Area.objects.all(),
+        "today": timezone.localdate(),
+    }
+    template = "training/_catalogue_results.html" if is_htmx(request) else "training/catalogue.html"
+    return render(request, template, context)
+
+
+def offering_detail(request, code):
+    offering = get_visible_or_404(
+        Offering.objects.select_related("course", "course__area", "director"), request.user, code=code
+    )
+    quotas = Quota.objects.filter(offering=offering).select_related("nation")
+    context = {
+        "offering": offering,
+        "course": offering.course,
+        "quotas": quotas,
+        "nav": "catalogue",
+        "today": timezone.localdate(),
+    }
+    if services.can_run(request.user, offering):
+        context["transitions"] = services.allowed_transitions(offering)
+        context["history"] = OfferingTransition.objects.filter(offering=offering).select_related("by")
+        context["transition_form"] = TransitionForm()
+    return render(request, "training/offering_detail.html", context)
+
+
+def course_detail(request, code):
+    course = get_visible_or_404(Course, request.user, code=code)
+    offerings = Offering.objects.visible_to(request.user).published().filter(course=course)
+    return render(
+        request, "training/course_detail.html", {"course": course, "offerings": offerings, "nav": "catalogue"}
+    )
+
+
+def calendar_feed(request):
+    # Cancelled offerings stay in the feed, marked so, so that subscribers' calendars drop them.
+    offerings = Offering.objects.visible_to(None).published().select_related("course")
+    body = calendar.render(offerings, request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="shiraka.ics"'
+    return response
+
+
+# Staff pages
+
+
+@staff_required
+def course_manage(request):
+    courses = Course.objects.visible_to(request.user).select_related("area")
+    if request.GET.get("q"):
+        courses = courses.search(request.GET["q"])
+    title = "title_ar" if current_language() == "ar" else "title_en"
+    area = "area__name_ar" if current_language() == "ar" else "area__name_en"
+    courses, sort = sort_queryset(
+        request, courses, {"code": "code", "title": title, "area": area, "active": "-active"}, "code"
+    )
+    return render(
+        request, "training/course_manage.html", {"page": paginate(request, courses, 25), "sort": sort, "nav": "manage"}
+    )
+
+
+@staff_required
+def course_edit(request, code=None):
+    course = get_visible_or_404(Course, request.user, code=code) if code else None
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if course:
+                course = services.course_update(by=request.user, course=course, **data)
+                messages.success(request, _("The course has been saved."))
+            else:
+                course = services.course_create(by=request.user, **data)
+                messages.success(request, _("The course has been created."))
+            return redirect("training:course_detail", code=course.code)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(request, "training/course_form.html", {"form": form, "course": course, "nav": "manage"})
+
+
+@staff_required
+def offering_manage(request):
+    offerings = Offering.objects.visible_to(request.user).select_related("course", "director")
+    form = CatalogueFilterForm(request.GET or None)
+    form.fields["status"].choices = [("", _("Any status")), *list(Status.choices)]
+    if form.is_bound and form.is_valid():
+        offerings = filter_offerings(offerings, form.cleaned_data)
+    columns = {
+        "start": "start_date",
+        "code": "code",
+        "title": _title_field(),
+        "status": "status",
+        "deadline": "nomination_deadline",
+        "capacity": "capacity",
+    }
+    offerings, sort = sort_queryset(request, offerings, columns, "start")
+    return render(
+        request,
+        "training/offering_manage.html",
+        {"page": paginate(request, offerings, 25), "form": form, "sort": sort, "nav": "manage"},
+    )
+
+
+@staff_required
+def offering_edit(request, code=None):
+    offering = get_visible_or_404(Offering, request.user, code=code) if code else None
+    if offering and not services.can_run(request.user, offering):
+        raise PermissionDenied(_("Only an administrator or the offering's director may change it."))
+    initial_quotas = (
+        [
+            {"nation": q.nation, "seats": q.seats}
+            for q in Quota.objects.filter(offering=offering).select_related("nation")
+        ]
+        if offering
+        else []
+    )
+    form = OfferingForm(
+        request.POST or None, instance=offering, initial=None if offering else {"director": request.user}
+    )
+    quota_forms = QuotaFormSet(request.POST or None, initial=initial_quotas, prefix="quota")
+    if request.method == "POST" and form.is_valid() and quota_forms.is_valid():
+        data = dict(form.cleaned_data)
+        instructors = data.pop("instructors")
+        try:
+            if offering:
+                offering = services.offering_update(
+                    by=request.user, offering=offering, quotas=quota_forms.quotas(), instructors=instructors, **data
+                )
+                messages.success(request, _("The offering has been saved."))
+            else:
+                offering = services.offering_create(
+                    by=request.user, quotas=quota_forms.quotas(), instructors=instructors, **data
+                )
+                messages.success(request, _("The offering has been created as a draft."))
+            return redirect("training:offering_detail", code=offering.code)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(
+        request,
+        "training/offering_form.html",
+        {"form": form, "quota_forms": quota_forms, "offering": offering, "nav": "manage"},
+    )
+
+
+@staff_required
+@require_POST
+def offering_transition(request, code):
+    offering = get_visible_or_404(Offering, request.user, code=code)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid state."))
+        return redirect("training:offering_detail", code=code)
+    try:
+        offering = services.offering_transition(
+            by=request.user, offering=offering, to=form.cleaned_data["to"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The offering is now “%(status)s”.") % {"status": offering.get_status_display()})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("training:offering_detail", code=code)
