@@ -7,6 +7,8 @@ from core.testing import factories
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
+    # Hashing stays real in the app; in tests a slow hasher only costs seconds per user made.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

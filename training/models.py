@@ -187,7 +187,16 @@ class Offering(Searchable):
 
     def search_texts(self):
         course = self.course
-        return [self.code, self.venue_en, self.venue_ar, course.code, course.title_en, course.title_ar]
+        return [
+            self.code,
+            self.venue_en,
+            self.venue_ar,
+            course.code,
+            course.title_en,
+            course.title_ar,
+            course.summary_en,
+            course.summary_ar,
+        ]
 
 
 class Quota(models.Model):
