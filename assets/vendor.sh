@@ -19,3 +19,9 @@ for w in 400 600 700; do
   done
 done
 cp $nm/@fontsource/noto-sans-arabic/LICENSE "$out/fonts/LICENSE" 2>/dev/null || true
+# Certificates (WeasyPrint): Naskh for Arabic, a serif for Latin script.
+mkdir -p "$out/fonts/print"
+for w in 400 700; do
+  cp "$nm/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-$w-normal.woff2" "$out/fonts/print/"
+  cp "$nm/@fontsource/noto-serif/files/noto-serif-latin-$w-normal.woff2" "$out/fonts/print/"
+done

@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import ValidationError
 
 from core.visibility import is_centre_staff
@@ -23,6 +23,18 @@ class VisibleViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return self.queryset.model.objects.visible_to(self.request.user)
+
+
+class WriteViaServices(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Create and update call the app's services, never `serializer.save()`."""
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = self.create_with(dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = self.update_with(serializer.instance, dict(serializer.validated_data))
 
 
 @contextmanager

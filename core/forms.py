@@ -12,7 +12,7 @@ class BootstrapFormRenderer(TemplatesSetting):
 class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput,)):
                 css = "form-check-input"
@@ -22,8 +22,6 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 

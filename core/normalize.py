@@ -54,9 +54,14 @@ def stem(word):
     return word
 
 
+def words(text):
+    """The normalised words of a text."""
+    return _WORD.findall(normalize(text).replace("_", " "))
+
+
 def tokens(text):
     """The search terms of a text: normalised, split into words, Arabic words stemmed."""
-    return [stem(word) for word in _WORD.findall(normalize(text).replace("_", " "))]
+    return [stem(word) for word in words(text)]
 
 
 def document(*texts):
@@ -64,7 +69,7 @@ def document(*texts):
     where it differs, so that both a whole word and the start of one typed in a query match."""
     out = []
     for text in texts:
-        for word in _WORD.findall(normalize(text).replace("_", " ")):
+        for word in words(text):
             stemmed = stem(word)
             out.append(stemmed)
             if stemmed != word:

@@ -16,34 +16,64 @@ def _fts_table(table):
     return f"{table}_fts"
 
 
-def _sqlite_match(terms):
-    return " AND ".join(f'"{term}"*' for term in terms)
+def _clean(term):
+    return term.replace('"', "").replace("'", "")
 
 
-def _pg_query(terms):
-    return " & ".join(f"{term}:*" for term in terms)
+def _sqlite_match(groups):
+    def one(term, prefix):
+        return f'"{term}"*' if prefix else f'"{term}"'
+
+    parts = []
+    for group in groups:
+        alternatives = [one(term, prefix) for term, prefix in group]
+        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(parts)
 
 
-def search_filter(queryset, query):
-    """Narrow a queryset of a Searchable model to the records matching `query`."""
-    terms = [t.replace('"', "").replace("'", "") for t in normalize.tokens(query)]
-    terms = [t for t in terms if t]
-    if not terms:
+def _pg_query(groups):
+    def one(term, prefix):
+        return f"'{term}':*" if prefix else f"'{term}'"
+
+    return " & ".join("(" + " | ".join(one(term, prefix) for term, prefix in group) + ")" for group in groups)
+
+
+def match_groups(queryset, groups):
+    """Records whose document holds, for every group, one of its (term, prefix) alternatives."""
+    groups = [[(_clean(t), prefix) for t, prefix in group if _clean(t)] for group in groups]
+    groups = [group for group in groups if group]
+    if not groups:
         return queryset
     table = queryset.model._meta.db_table
     vendor = connection.vendor
     if vendor == "sqlite":
         fts = _fts_table(table)
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
-        return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(terms)]))
+        return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(groups)]))
     if vendor == "postgresql":
         sql = (
             f"to_tsvector('simple'::regconfig, \"{table}\".\"search_document\") @@ to_tsquery('simple'::regconfig, %s)"
         )
-        return queryset.filter(RawSQL(sql, [_pg_query(terms)], output_field=models.BooleanField()))
-    for term in terms:  # other databases: correct, unindexed
-        queryset = queryset.filter(search_document__contains=term)
-    return queryset
+        return queryset.filter(RawSQL(sql, [_pg_query(groups)], output_field=models.BooleanField()))
+    condition = models.Q()
+    for group in groups:  # other databases: correct, unindexed
+        alternatives = models.Q()
+        for term, _prefix in group:
+            alternatives |= models.Q(search_document__contains=term)
+        condition &= alternatives
+    return queryset.filter(condition)
+
+
+def search_filter(queryset, query, expand=None):
+    """Narrow a queryset of a Searchable model to the records matching `query`: every word must
+    begin an indexed word, or equal one of the extra terms `expand(word)` gives for it."""
+    groups = []
+    for word in normalize.words(query):
+        group = [(normalize.stem(word), True)]
+        if expand is not None:
+            group += [(term, False) for term in expand(word)]
+        groups.append(group)
+    return match_groups(queryset, groups)
 
 
 class SearchQuerySet(models.QuerySet):

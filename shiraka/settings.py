@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "training",
+    "people",
+    "nominations",
+    "attendance",
+    "certificates",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +72,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
@@ -169,6 +175,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.drf.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"verify": env("VERIFY_THROTTLE", "30/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shiraka API",
@@ -178,12 +185,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NominationStatusEnum": "nominations.models.NominationStatus",
+        "OfferingStatusEnum": "training.models.Status",
+        "AttendanceStatusEnum": "attendance.models.AttendanceStatus",
+    },
 }
 
 # The centre this installation runs.
 CENTRE_NAME_EN = env("CENTRE_NAME_EN", "NATO-ICI Regional Centre")
 CENTRE_NAME_AR = env("CENTRE_NAME_AR", "المركز الإقليمي لحلف الناتو ومبادرة إسطنبول للتعاون")
 DEMO_PASSWORD = env("DEMO_PASSWORD", "shiraka-demo")
+CENTRE_LOGO = env("CENTRE_LOGO", str(BASE_DIR / "static" / "img" / "logo.svg"))
+CERTIFICATE_PREFIX = env("CERTIFICATE_PREFIX", "ICI")
+# The address e-mails and certificates link to.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)

@@ -5,7 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import ObtainToken
+from attendance.api.views import AttendanceView
+from certificates.api.views import CertificateViewSet, IssueForOffering, Verify
+from nominations.api.views import NominationViewSet
 from partners.api.views import AreaViewSet, NationViewSet
+from people.api.views import PersonViewSet
 from training.api.views import CourseViewSet, OfferingViewSet
 
 router = DefaultRouter()
@@ -13,9 +17,15 @@ router.register("nations", NationViewSet, basename="nation")
 router.register("areas", AreaViewSet, basename="area")
 router.register("courses", CourseViewSet, basename="course")
 router.register("offerings", OfferingViewSet, basename="offering")
+router.register("people", PersonViewSet, basename="person")
+router.register("nominations", NominationViewSet, basename="nomination")
+router.register("certificates", CertificateViewSet, basename="certificate")
 
 urlpatterns = [
     path("api/v1/auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("api/v1/offerings/<int:pk>/attendance/", AttendanceView.as_view(), name="api-attendance"),
+    path("api/v1/offerings/<int:pk>/certificates/", IssueForOffering.as_view(), name="api-offering-certificates"),
+    path("api/v1/verify/<str:code>/", Verify.as_view(), name="api-verify"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -23,6 +33,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("training.urls")),
+    path("", include("nominations.urls")),
+    path("", include("attendance.urls")),
+    path("", include("certificates.urls")),
+    path("people/", include("people.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -203,15 +203,24 @@ class Quota(models.Model):
     offering = models.ForeignKey(Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="quotas")
     nation = models.ForeignKey("partners.Nation", verbose_name=_("nation"), on_delete=models.PROTECT)
     seats = models.PositiveIntegerField(_("seats"))
+    # Accepted nominations of the nation, maintained by the nomination services.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
 
     class Meta:
         ordering = ["nation__code"]
         verbose_name = _("quota")
         verbose_name_plural = _("quotas")
-        constraints = [models.UniqueConstraint(fields=["offering", "nation"], name="quota_one_per_nation")]
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "nation"], name="quota_one_per_nation"),
+            models.CheckConstraint(condition=Q(seats_taken__lte=models.F("seats")), name="quota_seats_within_quota"),
+        ]
 
     def __str__(self):
         return f"{self.nation.code}: {self.seats}"
+
+    @property
+    def seats_left(self):
+        return max(self.seats - self.seats_taken, 0)
 
 
 class OfferingTransition(models.Model):

@@ -4,11 +4,13 @@ from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotAllowed
 from core.visibility import is_centre_admin, is_centre_staff
+from training import signals
 from training.models import Course, Offering, OfferingTransition, Quota, Status
 
 TRANSITIONS = {
@@ -134,8 +136,23 @@ def _save_quotas(offering, quotas):
     if quotas is None:
         return
     offering.quotas.exclude(nation__in=list(quotas)).delete()
+    accepted = dict(
+        offering.nominations.filter(status="accepted", nation__in=list(quotas))
+        .values_list("nation")
+        .annotate(n=Count("pk"))
+    )
     for nation, seats in quotas.items():
-        Quota.objects.update_or_create(offering=offering, nation=nation, defaults={"seats": seats})
+        taken = accepted.get(nation.pk, 0)
+        if seats < taken:
+            raise ValidationError(
+                {
+                    "quotas": _("%(nation)s already has %(n)d accepted; its quota cannot be lower.")
+                    % {"nation": nation.name, "n": taken}
+                }
+            )
+        Quota.objects.update_or_create(
+            offering=offering, nation=nation, defaults={"seats": seats, "seats_taken": taken}
+        )
 
 
 @transaction.atomic
@@ -168,6 +185,7 @@ def offering_update(*, by, offering, quotas=None, instructors=None, **fields):
     if instructors is not None:
         offering.instructors.set(instructors)
     _save_quotas(offering, quotas)
+    signals.offering_changed.send(sender=Offering, offering=offering, by=by)
     return offering
 
 
@@ -224,9 +242,10 @@ def offering_transition(*, by, offering, to, reason="", on=None):
         raise DomainError(refusal, "transition_refused")
     if to == Status.CANCELLED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    from_status = offering.status
     OfferingTransition.objects.create(
         offering=offering,
-        from_status=offering.status,
+        from_status=from_status,
         to_status=to,
         by=by,
         reason=reason.strip(),
@@ -234,4 +253,5 @@ def offering_transition(*, by, offering, to, reason="", on=None):
     )
     offering.status = to
     offering.save(update_fields=["status", "updated_at", "search_document"])
+    signals.offering_transitioned.send(sender=Offering, offering=offering, from_status=from_status, by=by, on=on)
     return offering

@@ -70,6 +70,13 @@ def offering_detail(request, code):
         "nav": "catalogue",
         "today": timezone.localdate(),
     }
+    user = request.user
+    context["may_nominate"] = offering.status == Status.OPEN and (
+        user.is_authenticated and (user.is_centre_staff or user.is_focal_point)
+    )
+    context["sees_roster"] = user.is_authenticated and (
+        user.sees_all_nations or offering.instructors.filter(pk=user.pk).exists()
+    )
     if services.can_run(request.user, offering):
         context["transitions"] = services.allowed_transitions(offering)
         context["history"] = OfferingTransition.objects.filter(offering=offering).select_related("by")

@@ -70,3 +70,14 @@ def role_users():
         "focal_other": make(username="t-focal-bhr", role=Role.FOCAL_POINT, nation=nation("BHR")),
         "participant": make(username="t-participant", role=Role.PARTICIPANT, nation=nation("KWT")),
     }
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Person"
+
+    nation = factory.LazyFunction(lambda: nation("KWT"))
+    name_en = factory.Sequence(lambda n: f"Test Person {n}")
+    name_ar = factory.Sequence(lambda n: f"شخص تجريبي {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    language = "en"

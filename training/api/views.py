@@ -5,7 +5,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import VisibleViewSet, service_errors
+from core.api import VisibleViewSet, WriteViaServices, service_errors
 from training import services
 from training.api.serializers import CourseSerializer, OfferingSerializer, TransitionSerializer
 from training.models import Course, Offering, Quota
@@ -35,18 +35,6 @@ class OfferingFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
-
-
-class WriteViaServices(mixins.CreateModelMixin, mixins.UpdateModelMixin):
-    """Create and update call the app's services, never `serializer.save()`."""
-
-    def perform_create(self, serializer):
-        with service_errors():
-            serializer.instance = self.create_with(dict(serializer.validated_data))
-
-    def perform_update(self, serializer):
-        with service_errors():
-            serializer.instance = self.update_with(serializer.instance, dict(serializer.validated_data))
 
 
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaServices, VisibleViewSet):

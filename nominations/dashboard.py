@@ -1,0 +1,72 @@
+"""Each role's first page: what needs doing now."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.visibility import is_centre_admin, is_centre_staff
+from nominations.models import Nomination, NominationStatus
+from training.models import Offering, Quota, Status
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    if is_centre_staff(user):
+        return _director(request)
+    if getattr(user, "is_focal_point", False):
+        return _focal_point(request)
+    return redirect("nominations:list" if user.role == "participant" else "training:catalogue")
+
+
+def _focal_point(request):
+    nation_id = request.user.nation_id
+    today = timezone.localdate()
+    offerings = list(
+        Offering.objects.visible_to(request.user)
+        .filter(status=Status.OPEN, nomination_deadline__gte=today)
+        .select_related("course")
+        .order_by("nomination_deadline", "code")[:50]
+    )
+    quotas = {q.offering_id: q for q in Quota.objects.filter(offering__in=offerings, nation_id=nation_id)}
+    per_offering = defaultdict(dict)
+    rows = (
+        Nomination.objects.filter(nation_id=nation_id, offering__in=offerings)
+        .values_list("offering_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for offering_id, status, n in rows:
+        per_offering[offering_id][status] = n
+    for offering in offerings:
+        offering.my_quota = quotas.get(offering.pk)
+        offering.my_counts = per_offering.get(offering.pk, {})
+        offering.days_left = (offering.nomination_deadline - today).days
+    totals = dict(Nomination.objects.filter(nation_id=nation_id).values_list("status").annotate(n=Count("pk")))
+    context = {
+        "offerings": offerings,
+        "soon": [o for o in offerings if o.days_left <= 14],
+        "totals": [(s, totals.get(s.value, 0)) for s in NominationStatus],
+        "nav": "dashboard",
+    }
+    return render(request, "nominations/dashboard_focal.html", context)
+
+
+def _director(request):
+    live = [Status.OPEN, Status.CLOSED, Status.RUNNING]
+    offerings = Offering.objects.filter(status__in=live).select_related("course")
+    if not is_centre_admin(request.user):
+        offerings = offerings.filter(director=request.user)
+    offerings = offerings.annotate(
+        to_decide=Count("nominations", filter=Q(nominations__status=NominationStatus.SUBMITTED)),
+        waiting=Count("nominations", filter=Q(nominations__status=NominationStatus.WAITLISTED)),
+    ).order_by("start_date", "code")[:100]
+    context = {
+        "offerings": offerings,
+        "soon": timezone.localdate() + timedelta(days=14),
+        "nav": "dashboard",
+    }
+    return render(request, "nominations/dashboard_director.html", context)

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.visibility import ScopedQuerySet, nation_id_of, sees_all_nations
+
+
+class NominationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Wait-listed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", _("Completed")
+    INCOMPLETE = "incomplete", _("Incomplete")
+    NO_SHOW = "no_show", _("No-show")
+
+
+ACTIVE = [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED, NominationStatus.WAITLISTED]
+
+
+class NominationQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Staff and observers see all; a focal point their nation's; an instructor the rosters
+        of the offerings they teach; a participant their own."""
+        if sees_all_nations(user):
+            return self.all()
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if getattr(user, "is_focal_point", False):
+            return self.filter(nation_id=nation_id_of(user))
+        mine = Q(person__user=user)
+        if getattr(user, "role", None) == "instructor":
+            mine |= Q(offering__instructors=user)
+        return self.filter(mine).distinct()
+
+    def with_waitlist_position(self):
+        """`waitlist_position`: 1 for the first wait-listed nomination of its offering, and so on."""
+        ahead = (
+            Nomination.objects.filter(
+                offering=OuterRef("offering"),
+                status=NominationStatus.WAITLISTED,
+                submitted_at__lte=OuterRef("submitted_at"),
+            )
+            .filter(Q(submitted_at__lt=OuterRef("submitted_at")) | Q(pk__lte=OuterRef("pk")))
+            .order_by()
+            .values("offering")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waitlist_position=models.Case(
+                models.When(status=NominationStatus.WAITLISTED, then=Coalesce(Subquery(ahead), 0)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class Nomination(models.Model):
+    offering = models.ForeignKey(
+        "training.Offering", verbose_name=_("offering"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    # The nation the seat counts against, fixed when the nomination is made.
+    nation = models.ForeignKey(
+        "partners.Nation", verbose_name=_("nation"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [models.UniqueConstraint(fields=["offering", "person"], name="nomination_one_per_person")]
+        indexes = [
+            models.Index(fields=["offering", "status", "submitted_at"], name="nomination_offering_queue"),
+            models.Index(fields=["nation", "status", "submitted_at"], name="nomination_nation_status"),
+            models.Index(fields=["nation", "submitted_at"], name="nomination_nation_recent"),
+            models.Index(fields=["person", "submitted_at"], name="nomination_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} → {self.offering}"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+
+class NominationEvent(models.Model):
+    """One step of a nomination's timeline: who, when, from, to, why."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        DECIDED = "decided", _("Decided")
+        AUTOMATIC = "automatic", _("Decided on arrival")
+        PROMOTED = "promoted", _("Promoted from the waiting list")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OUTCOME = "outcome", _("Outcome recorded")
+        MERGED = "merged", _("Moved by a merge of people")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=12, choices=NominationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=NominationStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("nomination event")
+        verbose_name_plural = _("nomination events")
+        indexes = [models.Index(fields=["nomination", "at"], name="nomination_event_timeline")]
+
+    def __str__(self):
+        return f"{self.nomination_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class NominationImport(models.Model):
+    """A spreadsheet of candidates read and checked, waiting for its author to confirm it."""
+
+    offering = models.ForeignKey("training.Offering", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200, blank=True)
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet of candidates")
+        verbose_name_plural = _("spreadsheets of candidates")
+
+    def __str__(self):
+        return f"{self.filename} ({len(self.rows)})"

@@ -1,0 +1,208 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from core.testing.factories import OfferingFactory, PersonFactory, nation
+from core.testing.visibility import HiddenFromOutsiders
+from nominations import services
+from nominations.models import Nomination
+from people.models import Person
+from training.models import Quota
+
+
+def api(user=None, lang="en"):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=lang)
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+class TestNominationHiddenFromOtherNation(HiddenFromOutsiders):
+    """Kuwait's nomination: Bahrain's focal point ("Charlie") must not learn it exists."""
+
+    def make_object(self, users):
+        person = PersonFactory(nation=nation("KWT"), name_en="Kuwaiti Candidate", name_ar="")
+        offering = OfferingFactory(director=users["director"])
+        return services.nomination_submit(by=users["focal"], offering=offering, person=person)
+
+    def insider(self, users):
+        return users["focal"]
+
+    def outsider(self, users):
+        return users["focal_other"]
+
+    def detail_urls(self, obj):
+        lang = translation.get_language()
+        with translation.override(lang):
+            page = reverse("nominations:detail", args=[obj.pk])
+        return [page, f"/api/v1/nominations/{obj.pk}/"]
+
+    def list_urls(self):
+        with translation.override(translation.get_language()):
+            return [reverse("nominations:list"), "/api/v1/nominations/?page_size=500"]
+
+    def marker_for(self, obj, url):
+        return f'"id":{obj.pk},"offering"' if url.startswith("/api/") else "Kuwaiti Candidate"
+
+
+class TestNominationHiddenFromOtherParticipant(TestNominationHiddenFromOtherNation):
+    def outsider(self, users):
+        return users["participant"]  # a Kuwaiti participant, but not this person
+
+
+class TestPersonHiddenFromOtherNation(HiddenFromOutsiders):
+    def make_object(self, users):
+        return PersonFactory(nation=nation("KWT"), name_en="Kuwaiti Officer Zayed")
+
+    def insider(self, users):
+        return users["focal"]
+
+    def outsider(self, users):
+        return users["focal_other"]
+
+    def detail_urls(self, obj):
+        with translation.override(translation.get_language()):
+            pages = [reverse("people:detail", args=[obj.pk]), reverse("people:edit", args=[obj.pk])]
+        return [*pages, f"/api/v1/people/{obj.pk}/"]
+
+    def list_urls(self):
+        with translation.override(translation.get_language()):
+            return [
+                reverse("people:list"),
+                "/api/v1/people/?page_size=500",
+                "/api/v1/people/matches/?name=Kuwaiti+Officer+Zayed",
+            ]
+
+    def marker(self, obj):
+        return "Kuwaiti Officer Zayed"
+
+
+@pytest.mark.django_db
+class TestPeopleApi:
+    def test_focal_point_creates_for_own_nation(self, users):
+        response = api(users["focal"]).post(
+            "/api/v1/people/", {"name_en": "Salem Al-Azmi", "name_ar": "سالم العازمي", "email": "S@Example.org"}
+        )
+        assert response.status_code == 201, response.json()
+        assert response.json()["nation"] == "KWT" and response.json()["email"] == "s@example.org"
+
+    def test_focal_point_cannot_create_for_another_nation(self, users):
+        response = api(users["focal"]).post("/api/v1/people/", {"name_en": "X Y", "nation": "BHR"})
+        assert response.status_code == 403
+        assert not Person.objects.exists()
+
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_bad_input_names_the_field_in_the_users_language(self, users, lang):
+        response = api(users["admin"], lang).post("/api/v1/people/", {"nation": "KWT", "email": "not-an-address"})
+        assert response.status_code == 400
+        body = response.json()
+        assert "email" in body or "name_ar" in body
+        if lang == "ar":
+            assert any("\u0600" <= ch <= "\u06ff" for ch in str(body))
+        assert not Person.objects.exists()
+
+    def test_patch(self, users):
+        person = PersonFactory(nation=nation("KWT"))
+        response = api(users["focal"]).patch(f"/api/v1/people/{person.pk}/", {"rank": "Colonel"}, format="json")
+        assert response.status_code == 200 and response.json()["rank"] == "Colonel"
+        assert api(users["focal_other"]).patch(f"/api/v1/people/{person.pk}/", {"rank": "x"}).status_code == 404
+
+    def test_matches_best_first_with_a_score(self, users):
+        same = PersonFactory(nation=nation("KWT"), name_ar="محمد عبدالله العنزي", name_en="Mohammed Abdullah Al-Enezi")
+        PersonFactory(nation=nation("KWT"), name_ar="فهد الصباح", name_en="Fahad Al-Sabah")
+        body = api(users["focal"]).get("/api/v1/people/matches/", {"name": "Mohamed Abdallah Al Anezi"}).json()
+        assert [m["id"] for m in body["results"]] == [same.pk]
+        assert 0 < body["results"][0]["score"] <= 1
+        body = api(users["focal"]).get("/api/v1/people/matches/", {"name": "محمد عبد الله العنزي"}).json()
+        assert [m["id"] for m in body["results"]] == [same.pk]
+
+    def test_matches_needs_a_name(self, users):
+        assert api(users["focal"]).get("/api/v1/people/matches/").status_code == 400
+
+    def test_anonymous_is_refused(self):
+        assert api().get("/api/v1/people/").status_code in (401, 403)
+
+    def test_list_query_count_is_constant(self, users):
+        PersonFactory(nation=nation("KWT"))
+        with CaptureQueriesContext(connection) as one:
+            api(users["focal"]).get("/api/v1/people/")
+        for _ in range(5):
+            PersonFactory(nation=nation("KWT"))
+        with CaptureQueriesContext(connection) as six:
+            api(users["focal"]).get("/api/v1/people/")
+        assert len(one) == len(six)
+
+
+@pytest.mark.django_db
+class TestNominationsApi:
+    def test_create_decide_withdraw_with_history(self, users):
+        offering = OfferingFactory(director=users["director"], capacity=1)
+        first, second = PersonFactory(nation=nation("KWT")), PersonFactory(nation=nation("KWT"))
+        created = api(users["focal"]).post("/api/v1/nominations/", {"offering": offering.pk, "person": first.pk})
+        assert created.status_code == 201, created.json()
+        body = created.json()
+        assert body["status"] == "submitted" and body["nation"] == "KWT"
+        assert {"id", "offering", "person", "nation", "status", "waitlist_position", "submitted_at", "history"} <= set(
+            body
+        )
+        other = api(users["focal"]).post("/api/v1/nominations/", {"offering": offering.pk, "person": second.pk}).json()
+        decided = api(users["director"]).post(f"/api/v1/nominations/{body['id']}/decide/", {"decision": "accept"})
+        assert decided.status_code == 200 and decided.json()["status"] == "accepted"
+        waiting = api(users["director"]).post(f"/api/v1/nominations/{other['id']}/decide/", {"decision": "waitlist"})
+        assert waiting.json()["waitlist_position"] == 1
+        withdrawn = api(users["focal"]).post(f"/api/v1/nominations/{body['id']}/withdraw/", {"reason": "Illness"})
+        assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+        assert [h["to_status"] for h in withdrawn.json()["history"]] == ["submitted", "accepted", "withdrawn"]
+        promoted = api(users["focal"]).get(f"/api/v1/nominations/{other['id']}/").json()
+        assert promoted["status"] == "accepted" and promoted["history"][-1]["kind"] == "promoted"
+
+    def test_domain_refusal_is_409_with_a_code(self, users):
+        offering = OfferingFactory(director=users["director"])
+        person = PersonFactory(nation=nation("KWT"))
+        api(users["focal"]).post("/api/v1/nominations/", {"offering": offering.pk, "person": person.pk})
+        again = api(users["focal"], "ar").post("/api/v1/nominations/", {"offering": offering.pk, "person": person.pk})
+        assert again.status_code == 409 and again.json()["code"] == "already_nominated"
+        assert any("\u0600" <= ch <= "\u06ff" for ch in again.json()["detail"])
+
+    def test_quota_full_is_409(self, users):
+        offering = OfferingFactory(director=users["director"], capacity=5)
+        Quota.objects.create(offering=offering, nation=nation("KWT"), seats=0)
+        nomination = services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        response = api(users["director"]).post(f"/api/v1/nominations/{nomination.pk}/decide/", {"decision": "accept"})
+        assert response.status_code == 409 and response.json()["code"] == "quota_full"
+
+    def test_focal_point_cannot_decide(self, users):
+        offering = OfferingFactory(director=users["director"])
+        nomination = services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        response = api(users["focal"]).post(f"/api/v1/nominations/{nomination.pk}/decide/", {"decision": "accept"})
+        assert response.status_code == 403
+        assert Nomination.objects.get().status == "submitted"
+
+    def test_another_nations_person_reads_as_missing(self, users):
+        offering = OfferingFactory()
+        bahraini = PersonFactory(nation=nation("BHR"))
+        response = api(users["focal"]).post("/api/v1/nominations/", {"offering": offering.pk, "person": bahraini.pk})
+        assert response.status_code == 400 and "person" in response.json()
+        assert not Nomination.objects.exists()
+
+    def test_participant_reads_own_only(self, users):
+        mine = PersonFactory(nation=nation("KWT"), user=users["participant"])
+        offering = OfferingFactory()
+        own = services.nomination_submit(by=users["focal"], offering=offering, person=mine)
+        services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        results = api(users["participant"]).get("/api/v1/nominations/").json()["results"]
+        assert [n["id"] for n in results] == [own.pk]
+
+    def test_list_query_count_is_constant(self, users):
+        offering = OfferingFactory()
+        services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        with CaptureQueriesContext(connection) as one:
+            api(users["focal"]).get("/api/v1/nominations/")
+        for _ in range(5):
+            services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        with CaptureQueriesContext(connection) as six:
+            api(users["focal"]).get("/api/v1/nominations/")
+        assert len(one) == len(six)

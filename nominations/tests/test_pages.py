@@ -1,0 +1,171 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from core.testing.factories import OfferingFactory, PersonFactory, nation
+from nominations import services
+from nominations.models import Nomination
+from training.models import Quota
+
+
+def url(name, lang="en", *args):
+    with translation.override(lang):
+        return reverse(name, args=args)
+
+
+@pytest.mark.django_db
+class TestNominatePages:
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_focal_point_finds_a_person_by_another_spelling_and_nominates(self, as_user, users, lang):
+        offering = OfferingFactory(code="CYB-9", director=users["director"])
+        person = PersonFactory(nation=nation("KWT"), name_ar="يوسف الرشيدي", name_en="Yousef Al-Rashidi")
+        client = as_user(users["focal"])
+        page = client.get(url("nominations:create_for", lang, "CYB-9"))
+        assert page.status_code == 200 and 'data-testid="person-search"' in page.content.decode()
+        found = client.get(url("nominations:candidates", lang, "CYB-9"), {"name": "Yusuf Al Rashidi"})
+        assert "Yousef Al-Rashidi" in found.content.decode()
+        response = client.post(url("nominations:create_for", lang, "CYB-9"), {"person": person.pk})
+        nomination = Nomination.objects.get()
+        assert response.status_code == 302 and response["Location"] == url("nominations:detail", lang, nomination.pk)
+        assert nomination.offering == offering and nomination.submitted_by == users["focal"]
+
+    def test_candidates_never_show_another_nations_people(self, as_user, users):
+        OfferingFactory(code="CYB-9")
+        PersonFactory(nation=nation("BHR"), name_en="Yousef Al-Rashidi")
+        found = as_user(users["focal"]).get(url("nominations:candidates", "en", "CYB-9"), {"name": "Yousef Al-Rashidi"})
+        assert "Yousef" not in found.content.decode()
+
+    def test_refusal_is_shown_and_nothing_changes(self, as_user, users):
+        offering = OfferingFactory(code="CYB-9")
+        person = PersonFactory(nation=nation("KWT"))
+        services.nomination_submit(by=users["focal"], offering=offering, person=person)
+        response = as_user(users["focal"]).post(url("nominations:create_for", "ar", "CYB-9"), {"person": person.pk})
+        assert response.status_code == 200
+        assert "مرشح بالفعل" in response.content.decode() or "مُرشَّح" in response.content.decode()
+        assert Nomination.objects.count() == 1
+
+    def test_another_nations_person_is_404(self, as_user, users):
+        OfferingFactory(code="CYB-9")
+        person = PersonFactory(nation=nation("BHR"))
+        response = as_user(users["focal"]).post(url("nominations:create_for", "en", "CYB-9"), {"person": person.pk})
+        assert response.status_code == 404 and not Nomination.objects.exists()
+
+    @pytest.mark.parametrize("role", ["observer", "participant", "instructor"])
+    def test_only_nominators_see_the_page(self, as_user, users, role):
+        OfferingFactory(code="CYB-9")
+        assert as_user(users[role]).get(url("nominations:create_for", "en", "CYB-9")).status_code == 403
+
+    def test_new_person_on_the_way_to_nominating(self, as_user, users):
+        OfferingFactory(code="CYB-9")
+        client = as_user(users["focal"])
+        response = client.post(
+            url("people:create", "en"), {"name_en": "Hamad Al-Mutairi", "language": "ar", "offering": "CYB-9"}
+        )
+        person = users["focal"].nation.people.get()
+        assert response["Location"] == url("nominations:create_for", "en", "CYB-9") + f"?person={person.pk}"
+
+
+@pytest.mark.django_db
+class TestRoster:
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_director_decides_from_the_roster(self, as_user, users, lang):
+        offering = OfferingFactory(code="MAR-2", director=users["director"], capacity=2)
+        Quota.objects.create(offering=offering, nation=nation("KWT"), seats=2)
+        nominations = [
+            services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory()) for _ in range(3)
+        ]
+        client = as_user(users["director"])
+        page = client.get(url("nominations:roster", lang, "MAR-2"))
+        assert page.status_code == 200 and page.content.decode().count('data-testid="roster-row"') == 3
+        response = client.post(
+            url("nominations:decide", lang, nominations[0].pk),
+            {"decision": "accept", "from": "roster"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200 and "<html" not in response.content.decode()
+        assert 'data-testid="seats">1 / 2' in response.content.decode()
+        response = client.post(
+            url("nominations:decide", lang, nominations[1].pk), {"decision": "decline", "from": "roster"}
+        )
+        assert response.status_code == 302
+        nominations[1].refresh_from_db()
+        assert nominations[1].status == "submitted"  # a decline needs a reason
+
+    def test_roster_is_not_for_focal_points(self, as_user, users):
+        OfferingFactory(code="MAR-2")
+        assert as_user(users["focal"]).get(url("nominations:roster", "en", "MAR-2")).status_code == 404
+
+    def test_roster_query_count_is_constant(self, as_user, users):
+        offering = OfferingFactory(code="MAR-2", director=users["director"], capacity=50)
+        client = as_user(users["director"])
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url("nominations:roster", "en", "MAR-2")).status_code == 200
+            return len(queries)
+
+        services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        before = count()
+        for _ in range(6):
+            services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        assert count() == before
+
+
+@pytest.mark.django_db
+class TestLists:
+    def test_nomination_list_query_count_is_constant(self, as_user, users):
+        offering = OfferingFactory()
+        client = as_user(users["focal"])
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url("nominations:list", "ar")).status_code == 200
+            return len(queries)
+
+        services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        before = count()
+        for _ in range(6):
+            services.nomination_submit(by=users["focal"], offering=OfferingFactory(), person=PersonFactory())
+        assert count() == before
+
+    def test_people_list_query_count_is_constant(self, as_user, users):
+        client = as_user(users["admin"])
+        PersonFactory()
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url("people:list", "en")).status_code == 200
+            return len(queries)
+
+        before = count()
+        for code in ("BHR", "QAT", "ARE", "KWT"):
+            PersonFactory(nation=nation(code))
+        assert count() == before
+
+    def test_people_search_in_either_script(self, as_user, users):
+        PersonFactory(nation=nation("KWT"), name_ar="محمد العنزي", name_en="Mohammed Al-Enezi")
+        PersonFactory(nation=nation("KWT"), name_ar="سالم العازمي", name_en="Salem Al-Azmi")
+        client = as_user(users["focal"])
+        for query in ("Mohamed", "محمد", "enezi", "العنزى"):
+            html = client.get(url("people:list", "en"), {"q": query}).content.decode()
+            assert "Mohammed Al-Enezi" in html and "Salem" not in html, query
+
+
+@pytest.mark.django_db
+class TestDashboards:
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_focal_point_sees_open_offerings_quota_and_counts(self, as_user, users, lang):
+        offering = OfferingFactory(code="ENE-3", capacity=10, admission="first_come")
+        Quota.objects.create(offering=offering, nation=nation("KWT"), seats=3)
+        services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        html = as_user(users["focal"]).get(url("nominations:dashboard", lang)).content.decode()
+        assert "ENE-3" in html and "1 / 3" in html and 'data-testid="totals"' in html
+
+    def test_director_sees_what_to_decide(self, as_user, users):
+        mine = OfferingFactory(code="MINE-1", director=users["director"])
+        OfferingFactory(code="THEIRS-1", director=users["director_other"])
+        services.nomination_submit(by=users["focal"], offering=mine, person=PersonFactory())
+        html = as_user(users["director"]).get(url("nominations:dashboard", "en")).content.decode()
+        assert "MINE-1" in html and "THEIRS-1" not in html

@@ -1,0 +1,246 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.tables import paginate, sort_queryset
+from core.views import is_htmx
+from core.visibility import get_visible_or_404, is_centre_staff
+from nominations import services
+from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm
+from nominations.models import Nomination, NominationEvent, NominationStatus
+from people import selectors
+from people.models import Person
+from training.models import Offering, Quota, Status
+
+
+def _may_nominate(user):
+    return is_centre_staff(user) or getattr(user, "is_focal_point", False)
+
+
+@login_required
+def nomination_list(request):
+    nominations = Nomination.objects.visible_to(request.user).select_related(
+        "person", "nation", "offering", "offering__course"
+    )
+    form = NominationFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        nominations = form.apply(nominations)
+    columns = {
+        "submitted": "submitted_at",
+        "person": "person__name_en",
+        "offering": "offering__code",
+        "start": "offering__start_date",
+        "status": "status",
+        "nation": "nation__code",
+    }
+    nominations, sort = sort_queryset(request, nominations, columns, "-submitted")
+    context = {"form": form, "page": paginate(request, nominations, 25), "sort": sort, "nav": "nominations"}
+    return render(request, "nominations/nomination_list.html", context)
+
+
+@login_required
+def nomination_detail(request, pk):
+    events = NominationEvent.objects.select_related("by")
+    nomination = get_visible_or_404(
+        Nomination.objects.select_related("person", "nation", "offering", "offering__course").prefetch_related(
+            Prefetch("events", queryset=events)
+        ),
+        request.user,
+        pk=pk,
+    )
+    context = {
+        "nomination": nomination,
+        "can_decide": services.can_run(request.user, nomination.offering),
+        "can_withdraw": services.can_withdraw(request.user, nomination) and nomination.is_active,
+        "decision_form": DecisionForm(),
+        "reason_form": ReasonForm(),
+        "nav": "nominations",
+    }
+    return render(request, "nominations/nomination_detail.html", context)
+
+
+@login_required
+def nominate(request):
+    """Choose a person (by name, with possible duplicates shown) and nominate them to an offering."""
+    if not _may_nominate(request.user):
+        raise PermissionDenied(_("Only focal points and centre staff nominate."))
+    code = request.POST.get("offering") or request.GET.get("offering")
+    if not code:
+        open_offerings = (
+            Offering.objects.visible_to(request.user)
+            .filter(status=Status.OPEN, nomination_deadline__gte=timezone.localdate())
+            .select_related("course")
+            .order_by("nomination_deadline")
+        )
+        return render(request, "nominations/choose_offering.html", {"offerings": open_offerings, "nav": "nominations"})
+    offering = get_visible_or_404(Offering.objects.select_related("course"), request.user, code=code)
+    person = None
+    person_id = request.POST.get("person") or request.GET.get("person")
+    if person_id:
+        if not str(person_id).isdigit():
+            raise Http404
+        person = get_visible_or_404(Person, request.user, pk=int(person_id))
+    error = None
+    late = services.deadline_passed(offering) or offering.status == Status.CLOSED
+    if request.method == "POST" and person is not None:
+        try:
+            nomination = services.nomination_submit(
+                by=request.user, offering=offering, person=person, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                _("%(person)s is nominated: %(status)s.")
+                % {"person": person, "status": nomination.get_status_display()},
+            )
+            return (
+                redirect("nominations:create_for", code=offering.code)
+                if request.POST.get("another")
+                else redirect("nominations:detail", pk=nomination.pk)
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except DomainError as exc:
+            error = exc.message
+    context = {
+        "offering": offering,
+        "person": person,
+        "error": error,
+        "late": late,
+        "staff": is_centre_staff(request.user),
+        "quota": _my_quota(request.user, offering),
+        "mine": _my_nominations(request.user, offering),
+        "nav": "nominations",
+    }
+    return render(request, "nominations/nominate.html", context)
+
+
+def _my_quota(user, offering):
+    if getattr(user, "is_focal_point", False):
+        return Quota.objects.filter(offering=offering, nation_id=user.nation_id).first()
+    return None
+
+
+def _my_nominations(user, offering):
+    return (
+        Nomination.objects.visible_to(user)
+        .filter(offering=offering)
+        .select_related("person", "nation")
+        .order_by("submitted_at", "id")
+    )
+
+
+@login_required
+def nominate_for(request, code):
+    request.GET = request.GET.copy()
+    request.GET["offering"] = code
+    return nominate(request)
+
+
+@login_required
+def candidates(request, code):
+    """People to nominate, for the name being typed: possible same people first (scored), then
+    other records whose names begin so (an htmx fragment)."""
+    if not _may_nominate(request.user):
+        raise PermissionDenied
+    offering = get_visible_or_404(Offering, request.user, code=code)
+    name = request.GET.get("name", "").strip()
+    found = []
+    if len(name) >= 2:
+        nation = request.user.nation if not is_centre_staff(request.user) else None
+        found = selectors.person_matches(user=request.user, name=name, nation=nation, limit=8)
+        seen = {p.pk for p in found}
+        extra = Person.objects.visible_to(request.user).search(name).select_related("nation").order_by("name_en")[:10]
+        found += [p for p in extra if p.pk not in seen][: max(0, 10 - len(found))]
+    taken = set(
+        Nomination.objects.filter(offering=offering, person__in=[p.pk for p in found]).values_list("person", flat=True)
+    )
+    context = {"people": found, "taken": taken, "offering": offering, "name": name}
+    return render(request, "nominations/_candidates.html", context)
+
+
+def _back_to(request, nomination):
+    if request.POST.get("from") == "roster":
+        return redirect("nominations:roster", code=nomination.offering.code)
+    return redirect("nominations:detail", pk=nomination.pk)
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    nomination = get_visible_or_404(Nomination.objects.select_related("offering"), request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            nomination = services.nomination_decide(by=request.user, nomination=nomination, **form.cleaned_data)
+            messages.success(
+                request,
+                _("%(person)s: %(status)s.") % {"person": nomination.person, "status": nomination.get_status_display()},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose accept, waitlist or decline."))
+    if is_htmx(request) and request.POST.get("from") == "roster":
+        return roster(request, nomination.offering.code)
+    return _back_to(request, nomination)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    nomination = get_visible_or_404(Nomination.objects.select_related("offering"), request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.nomination_withdraw(by=request.user, nomination=nomination, reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("The nomination has been withdrawn."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back_to(request, nomination)
+
+
+@login_required
+def roster(request, code):
+    """An offering's nominations, as its director decides them."""
+    offering = get_visible_or_404(Offering.objects.select_related("course", "director"), request.user, code=code)
+    if not (services.can_run(request.user, offering) or request.user.sees_all_nations):
+        instructors = offering.instructors.filter(pk=request.user.pk).exists()
+        if not instructors:
+            raise Http404
+    nominations = (
+        Nomination.objects.visible_to(request.user)
+        .filter(offering=offering)
+        .with_waitlist_position()
+        .select_related("person", "nation")
+    )
+    status = request.GET.get("status")
+    if status in NominationStatus.values:
+        nominations = nominations.filter(status=status)
+    counts = dict(Nomination.objects.filter(offering=offering).values_list("status").annotate(n=Count("pk")))
+    accepted_by_nation = dict(
+        Nomination.objects.filter(offering=offering, status=NominationStatus.ACCEPTED)
+        .values_list("nation__code")
+        .annotate(n=Count("pk"))
+    )
+    context = {
+        "offering": offering,
+        "page": paginate(request, nominations.order_by("submitted_at", "id"), 50),
+        "counts": [(s, counts.get(s.value, 0)) for s in NominationStatus],
+        "status": status,
+        "quotas": Quota.objects.filter(offering=offering).select_related("nation"),
+        "accepted_by_nation": sorted(accepted_by_nation.items()),
+        "can_decide": services.can_run(request.user, offering) and offering.status in services.LIVE,
+        "decision_form": DecisionForm(),
+        "nav": "manage",
+    }
+    template = "nominations/_roster_table.html" if is_htmx(request) else "nominations/roster.html"
+    return render(request, template, context)

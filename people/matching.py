@@ -1,0 +1,293 @@
+"""Whether two person names, in Arabic or Latin script, may belong to the same person.
+
+Each meaningful word of a name becomes a token: a consonant skeleton in one Latin alphabet
+(the index key, see `name_keys`) and the vowels around each consonant, reduced to a class.
+Skeletons make the scripts and the usual spellings meet (محمد, Mohammed, Muhammad → mhmd);
+the vowels then tell apart names that share a skeleton (Hassan/Hussein, Saad/Saud, Ahmed/Hamad)
+as far as the spellings allow. See shared/ARABIC.md, "Names across spellings and scripts".
+"""
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
+
+from core.normalize import normalize
+
+# Measured on people/tests/name_pairs.csv (bench/matcher_eval.py).
+THRESHOLD = 0.85
+
+_VOWEL_COST = 0.5  # per vowel that cannot be the same: one such word sinks a two-word name
+_CONSONANT_COST = 0.5  # per consonant edit, for a skeleton of up to four letters
+_EXTRA_WORD = 0.25  # a name may add a father's name to the other at this cost
+_SWAPPED = 0.8  # "Ahmed Al-Hamad" against "Hamad Al-Ahmed": same words, other family
+
+_APOSTROPHES = re.compile(r"['’‘`´ʿʾ]")
+_WORD = re.compile(r"[^\W\d_]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+_PARTICLES = {"bin", "ibn", "bint", "bent", "b", "ould", "بن", "بنت", "ابن"}
+_ARTICLES = {"al", "el", "ul", "ud", "as", "ash", "ad", "ar", "at", "az", "an", "ath", "adh", "ال"}
+_JOIN_NEXT = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abu", "abou", "عبد", "ابو"}
+_JOIN_PREVIOUS = {"din", "deen", "dine", "eddin", "eddine", "uddin", "addin", "دين"}  # Nour Eddine, نور الدين
+_AL_NAMES = {"الهام", "الياس"}  # first names that begin like the article (إلهام, إلياس before normalising)
+
+_AR_CONSONANTS = dict(
+    zip(
+        "بتثجحخدذرزسشصضطظغفقكلمنهپچڤگک",
+        "bttjhkdzrzsxsdtzjfkklmnhbxfjk",
+        strict=True,
+    )
+)
+_LAT_DIGRAPHS = re.compile(r"sch|sh|ch|kh|gh|th|dh|ph|ck|dj|c(?=[eiy])")
+_LAT_DIGRAPH_MAP = {"sch": "x", "sh": "x", "ch": "x", "kh": "k", "gh": "j", "th": "t", "dh": "d", "ph": "f"}
+_LAT_DIGRAPH_MAP |= {"ck": "k", "dj": "j", "c": "s"}
+_LAT_LETTERS = str.maketrans("qcgpv", "kkjbf")
+_LAT_RUN = str.maketrans("oyw", "uiu")
+_ABD_ARTICLE = re.compile(r"^(?:[aeiou]l(?=[a-z]{2})|[aeiou](?=([^aeiou])\1))")  # Abd-ul-lah, Abd-ur-rahman
+
+
+def _latin_class(run):
+    """The vowel a Latin run mostly stands for: u, i, e (a or i), a; h before a dropped final h."""
+    if run.endswith("h"):
+        return "a" if _latin_class(run[:-1]) == "a" else "h"  # Saleh, Salih, Haniyeh: anything
+    if not run:
+        return ""
+    if "u" in run:
+        return "u"
+    if "i" in run or "ee" in run:
+        return "i"
+    return "e" if "e" in run else "a"
+
+
+def _arabic_class(run, position):
+    """An Arabic vowel-letter run as one class: A I U long vowels, V a vowel of unknown quality
+    (ع, ء, an initial alef), E a final ي (also ى: -i or -a), W a final و (silent in عمرو), - none."""
+    if position == 0 and run[:1] in ("ا", "ع", "ء"):
+        run = run[1:]
+        if not run:
+            return "V"
+    if not run:
+        return "-"
+    if "و" in run:
+        return "W" if position == 2 and run == "و" else "U"
+    if "ي" in run:
+        return "E" if position == 2 else "I"
+    if "ا" in run or "ة" in run:
+        return "A"
+    return "V"
+
+
+def _walk(word, is_vowel, to_consonant):
+    skeleton, runs, run = [], [], ""
+    for i, ch in enumerate(word):
+        if is_vowel(i, ch):
+            run += ch
+            continue
+        consonant = to_consonant(i, ch)
+        if skeleton and skeleton[-1] == consonant and not run:
+            continue  # a written double letter (ss, mm) or two letters of one class
+        runs.append(run)
+        run = ""
+        skeleton.append(consonant)
+    runs.append(run)
+    return "".join(skeleton), runs
+
+
+def _arabic_token(word):
+    word = word.replace("|", "")
+    if word.startswith("عبد") and len(word) > 3:
+        rest = word[3:]
+        word = "عبد" + (rest[2:] if rest.startswith("ال") and len(rest) > 3 else rest)
+    if len(word) > 1 and word[-1] == "ه":
+        word = word[:-1] + "ة"  # normalize() made every ة a ه; a final one is read as -a
+    elif len(word) > 1 and word[-1] == "ح":
+        word = word[:-1]  # the Latin side drops a final h too (Saleh, Sabah)
+
+    def is_vowel(i, ch):
+        return ch not in _AR_CONSONANTS and not (i == 0 and ch in "وي")
+
+    def to_consonant(i, ch):
+        return _AR_CONSONANTS.get(ch) or ("w" if ch == "و" else "y")
+
+    skeleton, runs = _walk(word, is_vowel, to_consonant)
+    last = len(runs) - 1
+    return skeleton, tuple(_arabic_class(r, 0 if i == 0 else 2 if i == last else 1) for i, r in enumerate(runs))
+
+
+def _latin_letters(part):
+    part = re.sub(r"[^a-z]", "", anyascii(part).lower())
+    if part.startswith("ou") and part[2:3] in ("a", "e", "i"):
+        part = "w" + part[2:]  # French Oualid, Ouafa
+    return _LAT_DIGRAPHS.sub(lambda m: _LAT_DIGRAPH_MAP[m[0]], part.replace("x", "ks")).translate(_LAT_LETTERS)
+
+
+def _latin_token(word):
+    # Parts of a compound (Abd|Rahman) are spelt separately: Abd|Hakim has no "dh".
+    word = "".join(_latin_letters(part) for part in word.split("|"))
+    if word.startswith("abd") and len(word) > 4:
+        word = "abd" + _ABD_ARTICLE.sub("", word[3:], count=1)
+    dropped_h = len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy"
+    if dropped_h:
+        word = word[:-1]
+
+    def is_vowel(i, ch):
+        return ch in "aeiou" or (i > 0 and ch in "wy")
+
+    skeleton, runs = _walk(word, is_vowel, lambda i, ch: ch)
+    # Runs keep their letters (o as u, y as i, w as u): "ou" or "ee" is written long, "o" may be short.
+    runs = [r.translate(_LAT_RUN) for r in runs]
+    if dropped_h:
+        runs[-1] += "h"
+    return skeleton, tuple(runs)
+
+
+def _words(text):
+    """The name's words, particles and articles dropped, compounds joined, each with whether it
+    carried the article (a family or ancestor name)."""
+    words = _WORD.findall(_APOSTROPHES.sub("", normalize(text)))
+    items, article = [], False
+    for i, word in enumerate(words):
+        if word in _PARTICLES:
+            continue
+        if word in _ARTICLES and i + 1 < len(words):
+            article = True
+            continue
+        if word.startswith("ال") and len(word) > 3 and word not in _AL_NAMES:
+            word, article = word[2:], True
+        elif i > 0 and not article and word[:2] in ("al", "el") and len(word) > 5:
+            word, article = word[2:], True  # not off a first name (Alexander), nor El Alaoui's
+        items.append((word, article))
+        article = False
+    out, pending = [], None
+    for word, article in items:
+        if pending:
+            word, article, pending = pending[0] + "|" + word, pending[1], None
+        if word in _JOIN_NEXT or (word == "ben" and out):
+            pending = (word, article)
+        elif word in _JOIN_PREVIOUS and out:
+            out[-1] = (out[-1][0] + "|" + word, out[-1][1])
+        else:
+            out.append((word, article))
+    if pending:
+        out.append(pending)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text):
+    tokens = []
+    for word, article in _words(text):
+        skeleton, vowels = _arabic_token(word) if _ARABIC.match(word) else _latin_token(word)
+        tokens.append((skeleton or "_", vowels, article))
+    return tuple(tokens)
+
+
+def name_keys(text):
+    """The skeleton of every meaningful word of a name, deduplicated, in order."""
+    if not text:
+        return []
+    return list(dict.fromkeys(skeleton for skeleton, _, _ in _tokens(str(text))))
+
+
+_ARABIC_CLASSES = set("-AIUVEW")
+
+
+@lru_cache(maxsize=4096)
+def _vowel_penalty(x, y, position):
+    """1 if two vowel runs (Latin letters or an Arabic class) at a position (0 start, 1 inside,
+    2 end of the word) cannot be the same vowel, else 0."""
+    if x in _ARABIC_CLASSES and y in _ARABIC_CLASSES:
+        # Arabic spellings differ in hamza and ى, not in long vowels: حسن is not حسين
+        return 0 if x == y or (position == 2 and {x, y} == {"A", "E"}) else 1
+    if x in _ARABIC_CLASSES or y in _ARABIC_CLASSES:
+        arabic, run = (x, y) if x in _ARABIC_CLASSES else (y, x)
+        return 0 if _arabic_accepts(arabic, run, position) else 1
+    a, b = _latin_class(x), _latin_class(y)
+    if a == b:
+        return 0
+    if "" in (a, b):
+        # Fahd/Fahad drop a short vowel inside; a vowel at either end is always written
+        return 0 if position == 1 or (position == 2 and (a or b) in "eh") else 1
+    if "h" in (a, b):
+        return 0
+    # a short e stands for a or i (Mohammed, Khaled), but a final e is not a final a (Amine, Amina)
+    return 0 if "e" in (a, b) and not (position == 2 and "a" in (a, b)) else 1
+
+
+def _arabic_accepts(arabic, run, position):
+    """Whether a Latin vowel run can spell an Arabic position that has vowel letters `arabic`."""
+    marked = run.endswith("h")
+    core = run[:-1] if marked else run
+    if arabic == "-":  # no letter: at most a short vowel, written as one Latin letter
+        if position == 0:
+            return not core
+        if position == 1:
+            return len(core) < 2
+        return core in ("", "e") or (marked and _latin_class(run) != "a")
+    if not core:
+        return arabic == "W" or (arabic == "V" and position == 2)
+    cls = _latin_class(core)
+    if arabic == "A":
+        return "a" in core or "e" in core
+    if arabic == "I":
+        return "i" in core or "e" in core
+    if arabic == "U":
+        return "u" in core
+    if arabic == "V":  # ع or hamza with a short vowel; a long i or u would be a letter (سعيد, سعود)
+        return cls in ("a", "e") or len(core) < 2
+    if arabic == "E":
+        return cls != "u"
+    return cls in ("u", "e")  # W
+
+
+def _token_similarity(a, b):
+    if a[0] == b[0]:
+        vowels_a, vowels_b = a[1], b[1]
+        last = len(vowels_a) - 1
+        penalty = 0
+        for i, pair in enumerate(zip(vowels_a, vowels_b, strict=True)):
+            if pair[0] != pair[1]:
+                penalty += _vowel_penalty(pair[0], pair[1], 0 if i == 0 else 2 if i == last else 1)
+        return max(0.0, 1.0 - _VOWEL_COST * penalty)
+    edits = Levenshtein.distance(a[0], b[0])
+    return max(0.0, 1.0 - _CONSONANT_COST * edits * 4 / max(4, len(a[0]), len(b[0])))
+
+
+def name_score(a, b):
+    """Similarity of two full names, 0..1, each in either script; order of words is free."""
+    if not a or not b:
+        return 0.0
+    ta, tb = _tokens(str(a)), _tokens(str(b))
+    if not ta or not tb:
+        return 0.0
+    if len(ta) > len(tb):
+        ta, tb = tb, ta
+    pairs = sorted(
+        ((_token_similarity(x, y), i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)),
+        reverse=True,
+    )
+    used_a, used_b, matched, total = set(), set(), [], 0.0
+    for similarity, i, j in pairs:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        total += similarity
+        if similarity >= 0.5:
+            matched.append((i, j))
+        if len(used_a) == len(ta):
+            break
+    score = total / (len(ta) + _EXTRA_WORD * (len(tb) - len(ta)))
+    for i1, j1 in matched:
+        for i2, j2 in matched:
+            crossed = i1 < i2 and j1 > j2
+            if crossed and ta[i1][2] != tb[j1][2] and ta[i2][2] != tb[j2][2]:
+                return score * _SWAPPED
+    return score
+
+
+def person_score(query, name_ar, name_en):
+    """The best score of a query against a person's Arabic and English names."""
+    return max((name_score(query, name) for name in (name_ar, name_en) if name), default=0.0)

@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.forms import apply_validation_error
+from core.tables import paginate, sort_queryset
+from core.views import staff_required
+from core.visibility import get_visible_or_404, is_centre_staff
+from nominations.models import Nomination
+from partners.models import Nation
+from people import selectors, services
+from people.forms import MergeForm, PeopleFilterForm, PersonForm
+from people.models import Person
+
+
+def _next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def person_list(request):
+    people = Person.objects.visible_to(request.user).select_related("nation")
+    form = PeopleFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["q"]:
+            people = people.search(form.cleaned_data["q"])
+        if form.cleaned_data["nation"]:
+            people = people.filter(nation=form.cleaned_data["nation"])
+    people, sort = sort_queryset(
+        request, people, {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"}, "name"
+    )
+    context = {"form": form, "page": paginate(request, people, 25), "sort": sort, "nav": "people"}
+    return render(request, "people/person_list.html", context)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible_or_404(Person.objects.select_related("nation"), request.user, pk=pk)
+    nominations = (
+        Nomination.objects.visible_to(request.user)
+        .filter(person=person)
+        .select_related("offering", "offering__course")
+        .order_by("-submitted_at")
+    )
+    context = {
+        "person": person,
+        "nominations": nominations,
+        "can_edit": services.can_manage(request.user, person.nation),
+        "nav": "people",
+    }
+    if is_centre_staff(request.user):
+        context["duplicates"] = _possible_duplicates(request.user, person)
+        context["merge_form"] = MergeForm()
+    return render(request, "people/person_detail.html", context)
+
+
+def _possible_duplicates(user, person):
+    found = {}
+    for name in (person.name_ar, person.name_en):
+        for match in selectors.person_matches(user=user, name=name, nation=person.nation, exclude=person.pk):
+            if match.pk not in found or found[match.pk].score < match.score:
+                found[match.pk] = match
+    return sorted(found.values(), key=lambda p: -p.score)
+
+
+@login_required
+def person_edit(request, pk=None):
+    person = get_visible_or_404(Person, request.user, pk=pk) if pk else None
+    if person is None and not (is_centre_staff(request.user) or request.user.is_focal_point):
+        raise PermissionDenied(_("Only centre staff and focal points add people."))
+    if person is not None and not services.can_manage(request.user, person.nation):
+        raise PermissionDenied(_("You may change only your own nation's people."))
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    offering = request.POST.get("offering") or request.GET.get("offering") or ""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if person:
+                person = services.person_update(by=request.user, person=person, **data)
+                messages.success(request, _("The person's record has been saved."))
+            else:
+                person = services.person_create(by=request.user, **data)
+                messages.success(request, _("%(name)s has been added.") % {"name": person})
+                if offering:  # on the way to nominating them
+                    return redirect(reverse("nominations:create_for", args=[offering]) + f"?person={person.pk}")
+            return redirect(_next(request, person.get_absolute_url()))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    context = {"form": form, "person": person, "next": _next(request, ""), "offering": offering, "nav": "people"}
+    return render(request, "people/person_form.html", context)
+
+
+@login_required
+def person_matches(request):
+    """The possible duplicates of the names being typed (an htmx fragment)."""
+    nation = None
+    if request.user.is_focal_point and not is_centre_staff(request.user):
+        nation = request.user.nation
+    elif request.GET.get("nation"):
+        nation = Nation.objects.filter(code=request.GET["nation"]).first()
+    found = {}
+    for field in ("name_ar", "name_en", "name"):
+        name = request.GET.get(field, "").strip()
+        if len(name) < 2:
+            continue
+        exclude = request.GET.get("exclude")
+        for match in selectors.person_matches(
+            user=request.user, name=name, nation=nation, exclude=int(exclude) if (exclude or "").isdigit() else None
+        ):
+            if match.pk not in found or found[match.pk].score < match.score:
+                found[match.pk] = match
+    matches = sorted(found.values(), key=lambda p: -p.score)[:8]
+    context = {
+        "matches": matches,
+        "offering": request.GET.get("offering", ""),
+        "searched": bool(found)
+        or any(len(request.GET.get(f, "").strip()) >= 2 for f in ("name_ar", "name_en", "name")),
+    }
+    return render(request, "people/_matches.html", context)
+
+
+@staff_required
+@require_POST
+def person_merge(request, pk):
+    survivor = get_visible_or_404(Person, request.user, pk=pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the record to merge."))
+        return redirect("people:detail", pk=pk)
+    merged = get_visible_or_404(Person, request.user, pk=form.cleaned_data["merged"])
+    try:
+        merge = services.person_merge(
+            by=request.user, survivor=survivor, merged=merged, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("Record #%(old)d has been merged into this one; %(n)d nominations moved.")
+            % {"old": merged.pk, "n": merge.moved["nominations"]},
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("people:detail", pk=pk)
