@@ -103,31 +103,35 @@ class Searchable(models.Model):
         self.search_document = normalize.document(*self.search_texts())
 
 
+def _sqlite_index_sql(table):
+    fts = _fts_table(table)
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(search_document, content='{table}', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document); END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_document) "
+        "VALUES ('delete', old.id, old.search_document); END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_document ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_document) "
+        "VALUES ('delete', old.id, old.search_document); "
+        f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document); END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
 def create_index(table):
     """Migration operation that builds the search index of `table` on either database."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
         conn = schema_editor.connection
-        fts = _fts_table(table)
         if conn.vendor == "sqlite":
-            statements = [
-                f"CREATE VIRTUAL TABLE {fts} USING fts5(search_document, content='{table}', "
-                "content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
-                f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
-                f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document); END",
-                f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, search_document) "
-                "VALUES ('delete', old.id, old.search_document); END",
-                f"CREATE TRIGGER {fts}_au AFTER UPDATE OF search_document ON {table} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, search_document) "
-                "VALUES ('delete', old.id, old.search_document); "
-                f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document); END",
-                f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
-            ]
+            statements = _sqlite_index_sql(table)
         elif conn.vendor == "postgresql":
             statements = [
-                f"CREATE INDEX {table}_search_gin ON {table} USING gin "
+                f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin "
                 "(to_tsvector('simple'::regconfig, search_document))"
             ]
         else:
@@ -146,3 +150,25 @@ def create_index(table):
             schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def repair_sqlite_indexes(using="default", **kwargs):
+    """After migrating: SQLite drops a table's triggers when a migration rebuilds the table
+    (adding a column does), so put back any missing trigger and rebuild that index."""
+    from django.apps import apps
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {row[0] for row in cursor.fetchall()}
+        for model in apps.get_models():
+            if not issubclass(model, Searchable):
+                continue
+            table = model._meta.db_table
+            fts = _fts_table(table)
+            if table in present and not {fts, f"{fts}_ai", f"{fts}_ad", f"{fts}_au"} <= present:
+                for sql in _sqlite_index_sql(table):
+                    cursor.execute(sql)

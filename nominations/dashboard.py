@@ -20,7 +20,49 @@ def dashboard(request):
         return _director(request)
     if getattr(user, "is_focal_point", False):
         return _focal_point(request)
-    return redirect("nominations:list" if user.role == "participant" else "training:catalogue")
+    if user.role == "participant":
+        return _participant(request)
+    return redirect("training:catalogue")
+
+
+def _participant(request):
+    """The participant's own page: nominations, joining instructions, certificates, evaluations."""
+    from certificates.models import Certificate
+    from evaluations.models import Questionnaire
+
+    nominations = list(
+        Nomination.objects.visible_to(request.user)
+        .select_related("offering", "offering__course")
+        .order_by("-offering__start_date")
+    )
+    answered = set(
+        Nomination.objects.filter(pk__in=[n.pk for n in nominations], respondent__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    with_questionnaire = set(
+        Questionnaire.objects.filter(offering__in=[n.offering_id for n in nominations]).values_list(
+            "offering_id", flat=True
+        )
+    )
+    waiting = [
+        n
+        for n in nominations
+        if n.status in ("completed", "incomplete")
+        and n.offering.status == Status.COMPLETED
+        and n.offering_id in with_questionnaire
+        and n.pk not in answered
+    ]
+    today = timezone.localdate()
+    context = {
+        "person": getattr(request.user, "person", None),
+        "upcoming": [n for n in nominations if n.offering.end_date >= today and n.is_active],
+        "past": [n for n in nominations if not (n.offering.end_date >= today and n.is_active)],
+        "certificates": Certificate.objects.visible_to(request.user).order_by("-issued_at"),
+        "evaluations": waiting,
+        "nav": "dashboard",
+    }
+    return render(request, "nominations/dashboard_participant.html", context)
 
 
 def _focal_point(request):

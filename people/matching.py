@@ -20,6 +20,8 @@ THRESHOLD = 0.85
 
 _VOWEL_COST = 0.5  # per vowel that cannot be the same: one such word sinks a two-word name
 _CONSONANT_COST = 0.5  # per consonant edit, for a skeleton of up to four letters
+_SOFT_COST = 0.15
+_SOFT = {"dz", "zd", "tz", "zt", "dt", "td", "JK", "KJ"}
 _EXTRA_WORD = 0.25  # a name may add a father's name to the other at this cost
 _SWAPPED = 0.8  # "Ahmed Al-Hamad" against "Hamad Al-Ahmed": same words, other family
 
@@ -30,20 +32,25 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _PARTICLES = {"bin", "ibn", "bint", "bent", "b", "ould", "بن", "بنت", "ابن"}
 _ARTICLES = {"al", "el", "ul", "ud", "as", "ash", "ad", "ar", "at", "az", "an", "ath", "adh", "ال"}
 _JOIN_NEXT = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abu", "abou", "عبد", "ابو"}
-_JOIN_PREVIOUS = {"din", "deen", "dine", "eddin", "eddine", "uddin", "addin", "دين"}  # Nour Eddine, نور الدين
-_AL_NAMES = {"الهام", "الياس"}  # first names that begin like the article (إلهام, إلياس before normalising)
+# Nour Eddine, نور الدين; Fadl Allah, فضل الله (Abd Allah is joined the other way)
+_JOIN_PREVIOUS = {"din", "deen", "dine", "eddin", "eddine", "uddin", "addin", "دين", "allah", "ullah", "له"}
+_KEEP_AL = {"الهام", "الياس"}  # first names that begin like the article (إلهام, إلياس before normalising)
+_ABBREVIATIONS = {"mohd": "mohammed", "muhd": "muhammad", "mhd": "mohammed"}
 
+# Upper case marks letters spelt several ways: ذ ظ ض ث and Latin dh, th as d, z or t (Dhafer, ظافر,
+# Zafer); ق and Latin q and g, which is ق in the Gulf and the Maghreb (Gargash, قرقاش) but ج in
+# Egypt (Gamal). Keys use the lower case; marked letters may stand for each other at a small cost.
 _AR_CONSONANTS = dict(
     zip(
         "بتثجحخدذرزسشصضطظغفقكلمنهپچڤگک",
-        "bttjhkdzrzsxsdtzjfkklmnhbxfjk",
+        "btTjhkdZrzsxsDtZjfKklmnhbxfjk",
         strict=True,
     )
 )
-_LAT_DIGRAPHS = re.compile(r"sch|sh|ch|kh|gh|th|dh|ph|ck|dj|c(?=[eiy])")
-_LAT_DIGRAPH_MAP = {"sch": "x", "sh": "x", "ch": "x", "kh": "k", "gh": "j", "th": "t", "dh": "d", "ph": "f"}
-_LAT_DIGRAPH_MAP |= {"ck": "k", "dj": "j", "c": "s"}
-_LAT_LETTERS = str.maketrans("qcgpv", "kkjbf")
+_LAT_DIGRAPHS = re.compile(r"sch|sh|ch|kh|gh|th|dh|ph|ck|dj|qu(?=[aeiy])|c(?=[eiy])")
+_LAT_DIGRAPH_MAP = {"sch": "x", "sh": "x", "ch": "x", "kh": "k", "gh": "j", "th": "T", "dh": "D", "ph": "f"}
+_LAT_DIGRAPH_MAP |= {"ck": "k", "dj": "j", "qu": "k", "c": "s"}  # Tarique, Youcef
+_LAT_LETTERS = str.maketrans("qcgpv", "KkJbf")
 _LAT_RUN = str.maketrans("oyw", "uiu")
 _ABD_ARTICLE = re.compile(r"^(?:[aeiou]l(?=[a-z]{2})|[aeiou](?=([^aeiou])\1))")  # Abd-ul-lah, Abd-ur-rahman
 
@@ -79,15 +86,15 @@ def _arabic_class(run, position):
     return "V"
 
 
-def _walk(word, is_vowel, to_consonant):
+def _walk(word, is_vowel, to_consonant, collapse):
     skeleton, runs, run = [], [], ""
     for i, ch in enumerate(word):
         if is_vowel(i, ch):
             run += ch
             continue
         consonant = to_consonant(i, ch)
-        if skeleton and skeleton[-1] == consonant and not run:
-            continue  # a written double letter (ss, mm) or two letters of one class
+        if collapse and skeleton and skeleton[-1].lower() == consonant.lower() and not run:
+            continue  # a written double letter (ss, mm); Arabic writes one with a shadda instead
         runs.append(run)
         run = ""
         skeleton.append(consonant)
@@ -111,13 +118,14 @@ def _arabic_token(word):
     def to_consonant(i, ch):
         return _AR_CONSONANTS.get(ch) or ("w" if ch == "و" else "y")
 
-    skeleton, runs = _walk(word, is_vowel, to_consonant)
+    skeleton, runs = _walk(word, is_vowel, to_consonant, collapse=False)
     last = len(runs) - 1
     return skeleton, tuple(_arabic_class(r, 0 if i == 0 else 2 if i == last else 1) for i, r in enumerate(runs))
 
 
 def _latin_letters(part):
     part = re.sub(r"[^a-z]", "", anyascii(part).lower())
+    part = _ABBREVIATIONS.get(part, part)
     if part.startswith("ou") and part[2:3] in ("a", "e", "i"):
         part = "w" + part[2:]  # French Oualid, Ouafa
     return _LAT_DIGRAPHS.sub(lambda m: _LAT_DIGRAPH_MAP[m[0]], part.replace("x", "ks")).translate(_LAT_LETTERS)
@@ -135,9 +143,11 @@ def _latin_token(word):
     def is_vowel(i, ch):
         return ch in "aeiou" or (i > 0 and ch in "wy")
 
-    skeleton, runs = _walk(word, is_vowel, lambda i, ch: ch)
-    # Runs keep their letters (o as u, y as i, w as u): "ou" or "ee" is written long, "o" may be short.
-    runs = [r.translate(_LAT_RUN) for r in runs]
+    skeleton, runs = _walk(word, is_vowel, lambda i, ch: ch, collapse=True)
+    # Runs keep their letters (o as u, y as i, w as u): "ee" or "oo" is written long, "o" may be short.
+    # French spelling writes every u "ou" (Houssain, Oussama); only in the last syllable, where
+    # Arabic names have their long u (Mahmoud, Mansour), is it read as long.
+    runs = [(r.replace("ou", "u") if i < len(runs) - 2 else r).translate(_LAT_RUN) for i, r in enumerate(runs)]
     if dropped_h:
         runs[-1] += "h"
     return skeleton, tuple(runs)
@@ -149,22 +159,24 @@ def _words(text):
     words = _WORD.findall(_APOSTROPHES.sub("", normalize(text)))
     items, article = [], False
     for i, word in enumerate(words):
-        if word in _PARTICLES:
+        if word in _PARTICLES or (word == "ben" and i > 0):
             continue
         if word in _ARTICLES and i + 1 < len(words):
             article = True
             continue
-        if word.startswith("ال") and len(word) > 3 and word not in _AL_NAMES:
+        if word.startswith("ال") and len(word) > 3 and word not in _KEEP_AL:
             word, article = word[2:], True
         elif i > 0 and not article and word[:2] in ("al", "el") and len(word) > 5:
             word, article = word[2:], True  # not off a first name (Alexander), nor El Alaoui's
+        elif i > 0 and word.startswith(("ben", "بن")) and len(word) > 5:
+            word = word[3:] if word[0] == "b" else word[2:]  # Benali is Ben Ali, بن علي; بنكيران Benkirane
         items.append((word, article))
         article = False
     out, pending = [], None
     for word, article in items:
         if pending:
             word, article, pending = pending[0] + "|" + word, pending[1], None
-        if word in _JOIN_NEXT or (word == "ben" and out):
+        if word in _JOIN_NEXT:
             pending = (word, article)
         elif word in _JOIN_PREVIOUS and out:
             out[-1] = (out[-1][0] + "|" + word, out[-1][1])
@@ -180,7 +192,8 @@ def _tokens(text):
     tokens = []
     for word, article in _words(text):
         skeleton, vowels = _arabic_token(word) if _ARABIC.match(word) else _latin_token(word)
-        tokens.append((skeleton or "_", vowels, article))
+        skeleton = skeleton or "_"  # a name of vowels only (Aya, آية)
+        tokens.append((skeleton.lower(), vowels, article, skeleton))
     return tuple(tokens)
 
 
@@ -188,7 +201,7 @@ def name_keys(text):
     """The skeleton of every meaningful word of a name, deduplicated, in order."""
     if not text:
         return []
-    return list(dict.fromkeys(skeleton for skeleton, _, _ in _tokens(str(text))))
+    return list(dict.fromkeys(token[0] for token in _tokens(str(text))))
 
 
 _ARABIC_CLASSES = set("-AIUVEW")
@@ -243,16 +256,25 @@ def _arabic_accepts(arabic, run, position):
 
 
 def _token_similarity(a, b):
-    if a[0] == b[0]:
+    skeleton_a, skeleton_b = a[0], b[0]
+    soft = 0
+    if skeleton_a != skeleton_b and len(skeleton_a) == len(skeleton_b):
+        for x, y in zip(a[3], b[3], strict=True):
+            if x.lower() != y.lower():
+                if x + y not in _SOFT and not ((x.isupper() or y.isupper()) and (x + y).lower() in _SOFT):
+                    soft = -1
+                    break
+                soft += 1
+    if skeleton_a == skeleton_b or soft > 0:
         vowels_a, vowels_b = a[1], b[1]
         last = len(vowels_a) - 1
         penalty = 0
         for i, pair in enumerate(zip(vowels_a, vowels_b, strict=True)):
             if pair[0] != pair[1]:
                 penalty += _vowel_penalty(pair[0], pair[1], 0 if i == 0 else 2 if i == last else 1)
-        return max(0.0, 1.0 - _VOWEL_COST * penalty)
-    edits = Levenshtein.distance(a[0], b[0])
-    return max(0.0, 1.0 - _CONSONANT_COST * edits * 4 / max(4, len(a[0]), len(b[0])))
+        return max(0.0, 1.0 - _VOWEL_COST * penalty - _SOFT_COST * soft)
+    edits = Levenshtein.distance(skeleton_a, skeleton_b)
+    return max(0.0, 1.0 - _CONSONANT_COST * edits * 4 / max(4, len(skeleton_a), len(skeleton_b)))
 
 
 def name_score(a, b):

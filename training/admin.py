@@ -1,25 +1,17 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from training.models import Course, Offering, OfferingTransition, Quota
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ReadOnlyAdmin):
     """Read and search here; the catalogue's own pages create and edit through its services."""
 
     list_display = ["code", "title_en", "title_ar", "area", "active"]
     list_filter = ["area", "active"]
     list_select_related = ["area"]
     search_fields = ["code", "title_en", "title_ar"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class QuotaInline(admin.TabularInline):
@@ -45,19 +37,10 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(ReadOnlyAdmin):
     list_display = ["code", "course", "start_date", "end_date", "status", "capacity", "seats_taken"]
     list_filter = ["status", "admission", "course__area"]
     list_select_related = ["course"]
     search_fields = ["code", "course__title_en", "course__title_ar"]
     date_hierarchy = "start_date"
     inlines = [QuotaInline, TransitionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -107,8 +107,12 @@ class OfferingForm(core_forms.ModelForm):
             "completion_threshold",
             "director",
             "instructors",
+            "joining_instructions_en",
+            "joining_instructions_ar",
         ]
         widgets = {
+            "joining_instructions_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "joining_instructions_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "nomination_deadline": DateInput(),

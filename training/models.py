@@ -132,6 +132,12 @@ class Offering(Searchable):
         default=80,
         help_text=_("Share of days present needed to complete the course."),
     )
+    joining_instructions_en = models.TextField(
+        _("joining instructions (English)"),
+        blank=True,
+        help_text=_("Shown to accepted participants: arrival, dress, documents, contacts."),
+    )
+    joining_instructions_ar = models.TextField(_("joining instructions (Arabic)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     # Maintained by the nomination services so that lists never count rows per offering.
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
@@ -176,6 +182,10 @@ class Offering(Searchable):
     @property
     def venue(self):
         return localized(self, "venue")
+
+    @property
+    def joining_instructions(self):
+        return localized(self, "joining_instructions")
 
     @property
     def seats_left(self):

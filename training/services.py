@@ -50,6 +50,8 @@ OFFERING_FIELDS = {
     "nomination_deadline",
     "completion_threshold",
     "director",
+    "joining_instructions_en",
+    "joining_instructions_ar",
 }
 
 

@@ -77,6 +77,11 @@ def offering_detail(request, code):
     context["sees_roster"] = user.is_authenticated and (
         user.sees_all_nations or offering.instructors.filter(pk=user.pk).exists()
     )
+    runs = services.can_run(user, offering)
+    context["takes_attendance"] = offering.status in (Status.RUNNING, Status.COMPLETED) and (
+        runs or context["sees_roster"] and not user.sees_all_nations
+    )
+    context["sees_outcomes"] = offering.status == Status.COMPLETED and (runs or getattr(user, "role", "") == "observer")
     if services.can_run(request.user, offering):
         context["transitions"] = services.allowed_transitions(offering)
         context["history"] = OfferingTransition.objects.filter(offering=offering).select_related("by")

@@ -51,3 +51,17 @@ def test_index_follows_updates_and_deletes(courses):
     assert found("resilience") == {"Resilience Planning"}
     course.delete()
     assert found("resilience") == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_survives_a_migration_that_rebuilds_the_table():
+    """SQLite drops triggers with a rebuilt table; migrating must leave search working."""
+    from django.core.management import call_command
+
+    from core.testing.factories import OfferingFactory
+    from training.models import Offering
+
+    call_command("migrate", "training", "0003", verbosity=0)
+    call_command("migrate", verbosity=0)  # 0004 adds columns to the offering table
+    OfferingFactory(course=CourseFactory(title_en="Crisis Management"))
+    assert Offering.objects.search("crisis").count() == 1
