@@ -1,5 +1,8 @@
 """Dates as Arabic readers expect them: both month-name systems (يوليو / تموز)."""
 
+from datetime import datetime, time
+
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.i18n import current_language
@@ -61,3 +64,10 @@ def short_range(start, end=None):
     if start.year == end.year:
         return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
     return f"{long_date(start)} – {long_date(end)}"
+
+
+def moment(on=None, hour=9):
+    """Now, or a time of a past day being recorded (importing a centre's history)."""
+    if on is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(on, time(hour)))

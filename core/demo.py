@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core import demo_activity as activity
 from partners.models import Area, Nation
 from partners.reference import load_reference_data
 from training import services
@@ -92,8 +93,27 @@ def _target_state(start, end, deadline, today):
     return Status.OPEN
 
 
-def _walk(offering, target, by, today):
-    """Move an offering through its states to `target`, each on the date it would have happened."""
+class Activity:
+    """What happens to an offering at each step of its life, for the demo."""
+
+    def __init__(self, people, admin, today):
+        self.people, self.admin, self.today = people, admin, today
+        self.submitted = {}
+
+    def after(self, offering, state, runner):
+        if state == Status.OPEN:
+            self.submitted[offering.pk] = activity.nominate(offering, self.people, self.admin, self.today)
+        elif state == Status.CLOSED and offering.admission == "decision":
+            activity.decide(offering, self.submitted.get(offering.pk, []), runner, self.today)
+        elif state == Status.RUNNING:
+            activity.take_attendance(offering, runner, self.today)
+        elif state == Status.COMPLETED:
+            activity.certify_and_evaluate(offering, runner)
+
+
+def _walk(offering, target, by, today, life):
+    """Move an offering through its states to `target`, each on the date it would have happened,
+    with what happens between them."""
     steps = {
         Status.OPEN: [(Status.OPEN, offering.nomination_deadline - timedelta(days=45))],
         Status.CLOSED: [
@@ -104,10 +124,15 @@ def _walk(offering, target, by, today):
     steps[Status.RUNNING] = [*steps[Status.CLOSED], (Status.RUNNING, offering.start_date)]
     steps[Status.COMPLETED] = [*steps[Status.RUNNING], (Status.COMPLETED, offering.end_date)]
     for state, on in steps.get(target, []):
-        services.offering_transition(by=by, offering=offering, to=state, on=min(on, today))
+        offering = services.offering_transition(by=by, offering=offering, to=state, on=min(on, today))
+        life.after(offering, state, by)
+    if target == Status.OPEN and offering.admission == "decision":
+        # Half the candidates are decided already; the rest wait for the director.
+        half = life.submitted.get(offering.pk, [])[::2]
+        activity.decide(offering, half, by, today)
 
 
-def load_programme(today=None):
+def load_programme(today=None, people=None):
     today = today or timezone.localdate()
     director = User.objects.get(username="director")
     admin = User.objects.get(username="admin")
@@ -124,6 +149,7 @@ def load_programme(today=None):
             course = services.course_create(by=admin, area=areas[row["area"]], **fields)
         courses[row["code"]] = course
     plans = _plan(data, today)
+    life = Activity(people or {}, admin, today)
     created = 0
     for position, (row, spec, number, start) in enumerate(plans):
         course = courses[row["code"]]
@@ -145,6 +171,8 @@ def load_programme(today=None):
             admission=spec["admission"],
             director=runner,
             instructors=[instructor] if position % 3 == 0 else [],
+            joining_instructions_en=activity.JOINING_EN,
+            joining_instructions_ar=activity.JOINING_AR,
             quotas={nations[code]: seats for code, seats in spec.get("quotas", {}).items()},
             on=min(deadline - timedelta(days=60), today),
         )
@@ -153,10 +181,10 @@ def load_programme(today=None):
             target = Status.DRAFT  # still being prepared
         if position % 9 == 7:  # one in nine never ran
             if target in (Status.RUNNING, Status.COMPLETED):
-                _walk(offering, Status.OPEN, runner, today)
+                _walk(offering, Status.OPEN, runner, today, life)
                 cancelled_on = deadline - timedelta(days=10)
             else:
-                _walk(offering, target, runner, today)
+                _walk(offering, target, runner, today, life)
                 cancelled_on = today
             services.offering_transition(
                 by=runner,
@@ -166,7 +194,7 @@ def load_programme(today=None):
                 reason="Postponed at the request of the host nation.",
             )
         else:
-            _walk(offering, target, runner, today)
+            _walk(offering, target, runner, today, life)
         created += 1
     return created
 
@@ -175,5 +203,8 @@ def load_programme(today=None):
 def load_demo(password=None):
     load_reference_data()
     accounts = load_accounts(password or settings.DEMO_PASSWORD)
-    offerings = load_programme()
+    admin = User.objects.get(username="admin")
+    people = activity.load_people(admin)
+    activity.give_accounts(people)
+    offerings = load_programme(people=people)
     return accounts, offerings

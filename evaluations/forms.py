@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Kind
 
-SCALE = [("5", _("5 — excellent")), ("4", _("4 — good")), ("3", _("3 — fair")), ("2", _("2 — poor")), ("1", _("1 — very poor"))]
+SCALE = [
+    ("5", _("5 — excellent")),
+    ("4", _("4 — good")),
+    ("3", _("3 — fair")),
+    ("2", _("2 — poor")),
+    ("1", _("1 — very poor")),
+]
 
 
 class AnswerForm(forms.Form):
@@ -15,9 +21,10 @@ class AnswerForm(forms.Form):
             name = f"q{question.pk}"
             if question.kind == Kind.LIKERT:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text, choices=SCALE, widget=forms.RadioSelect, error_messages={
-                        "required": _("Choose a value from 1 to 5.")
-                    }
+                    label=question.text,
+                    choices=SCALE,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Choose a value from 1 to 5.")},
                 )
             else:
                 self.fields[name] = forms.CharField(

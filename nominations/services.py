@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dates import long_date
+from core.dates import long_date, moment
 from core.errors import DomainError, NotAllowed
 from core.visibility import is_centre_staff
 from nominations import notify
@@ -70,27 +70,36 @@ def _seat(offering, quota, delta):
         quota.seats_taken += delta
 
 
-def _move(nomination, to, *, kind, by, reason=""):
+def _move(nomination, to, *, kind, by, reason="", at=None):
     NominationEvent.objects.create(
-        nomination=nomination, kind=kind, from_status=nomination.status, to_status=to, by=by, reason=reason
+        nomination=nomination,
+        kind=kind,
+        from_status=nomination.status,
+        to_status=to,
+        by=by,
+        reason=reason,
+        at=at or timezone.now(),
     )
     nomination.status = to
     nomination.save(update_fields=["status", "updated_at"])
 
 
-def _admit_on_arrival(offering, nomination):
+def _admit_on_arrival(offering, nomination, at, tell=True):
     """First come, first served: a seat if the capacity and the quota allow, the waiting list if not."""
     quota = _quota(offering, nomination.nation_id)
     if _fits(offering, quota):
         _seat(offering, quota, 1)
-        _move(nomination, S.ACCEPTED, kind=NominationEvent.Kind.AUTOMATIC, by=None)
+        _move(nomination, S.ACCEPTED, kind=NominationEvent.Kind.AUTOMATIC, by=None, at=at)
     else:
-        _move(nomination, S.WAITLISTED, kind=NominationEvent.Kind.AUTOMATIC, by=None)
-    notify.later(nomination, nomination.status)
+        _move(nomination, S.WAITLISTED, kind=NominationEvent.Kind.AUTOMATIC, by=None, at=at)
+    if tell:
+        notify.later(nomination, nomination.status)
 
 
 @transaction.atomic
-def nomination_submit(*, by, offering, person, reason=""):
+def nomination_submit(*, by, offering, person, reason="", on=None):
+    """Nominate `person`. `on` records a nomination of the past (importing a centre's history):
+    the deadline is judged as of that day, and the record carries it."""
     offering = _lock(offering)
     person = Person.objects.get(pk=person.pk)
     reason = (reason or "").strip()
@@ -101,7 +110,7 @@ def nomination_submit(*, by, offering, person, reason=""):
     staff = is_centre_staff(by)
     if offering.status not in (Status.OPEN, Status.CLOSED) or (offering.status == Status.CLOSED and not staff):
         raise DomainError(_("This offering is not open for nominations."), "not_open")
-    if deadline_passed(offering) or offering.status == Status.CLOSED:
+    if deadline_passed(offering, on) or offering.status == Status.CLOSED:
         if not staff:
             raise DomainError(
                 _("The nomination deadline (%(date)s) has passed.") % {"date": long_date(offering.nomination_deadline)},
@@ -115,20 +124,25 @@ def nomination_submit(*, by, offering, person, reason=""):
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
-                offering=offering, person=person, nation_id=person.nation_id, submitted_by=by
+                offering=offering, person=person, nation_id=person.nation_id, submitted_by=by, submitted_at=moment(on)
             )
     except IntegrityError:
         raise DomainError(already, "already_nominated") from None
     NominationEvent.objects.create(
-        nomination=nomination, kind=NominationEvent.Kind.SUBMITTED, to_status=S.SUBMITTED, by=by, reason=reason
+        nomination=nomination,
+        kind=NominationEvent.Kind.SUBMITTED,
+        to_status=S.SUBMITTED,
+        by=by,
+        reason=reason,
+        at=moment(on),
     )
     if offering.admission == "first_come":
-        _admit_on_arrival(offering, nomination)
+        _admit_on_arrival(offering, nomination, moment(on), tell=on is None)  # history is not news
     return nomination
 
 
 @transaction.atomic
-def nomination_decide(*, by, nomination, decision, reason=""):
+def nomination_decide(*, by, nomination, decision, reason="", on=None):
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose accept, waitlist or decline.")})
     offering = _lock(nomination.offering)
@@ -155,8 +169,9 @@ def nomination_decide(*, by, nomination, decision, reason=""):
     freed = nomination.status == S.ACCEPTED
     if freed:
         _seat(offering, quota, -1)
-    _move(nomination, to, kind=NominationEvent.Kind.DECIDED, by=by, reason=note)
-    notify.later(nomination, to)
+    _move(nomination, to, kind=NominationEvent.Kind.DECIDED, by=by, reason=note, at=moment(on, hour=11))
+    if on is None:
+        notify.later(nomination, to)
     if freed:
         promote_waiting(offering)
     return nomination

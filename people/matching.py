@@ -21,7 +21,8 @@ THRESHOLD = 0.85
 _VOWEL_COST = 0.5  # per vowel that cannot be the same: one such word sinks a two-word name
 _CONSONANT_COST = 0.5  # per consonant edit, for a skeleton of up to four letters
 _SOFT_COST = 0.15
-_SOFT = {"dz", "zd", "tz", "zt", "dt", "td", "JK", "KJ"}
+_SOFT_DZT = {"dz", "zd", "tz", "zt", "dt", "td"}  # either letter marked
+_SOFT_GK = {"JK", "KJ"}  # both marked: Latin g and ق, not Gamal and كمال
 _EXTRA_WORD = 0.25  # a name may add a father's name to the other at this cost
 _SWAPPED = 0.8  # "Ahmed Al-Hamad" against "Hamad Al-Ahmed": same words, other family
 
@@ -52,15 +53,18 @@ _LAT_DIGRAPH_MAP = {"sch": "x", "sh": "x", "ch": "x", "kh": "k", "gh": "j", "th"
 _LAT_DIGRAPH_MAP |= {"ck": "k", "dj": "j", "qu": "k", "c": "s"}  # Tarique, Youcef
 _LAT_LETTERS = str.maketrans("qcgpv", "KkJbf")
 _LAT_RUN = str.maketrans("oyw", "uiu")
-_ABD_ARTICLE = re.compile(r"^(?:[aeiou]l(?=[a-z]{2})|[aeiou](?=([^aeiou])\1))")  # Abd-ul-lah, Abd-ur-rahman
+_ABD_ARTICLE = re.compile(r"^(?:[aeiou]l(?=[a-zA-Z]{2})|[aeiou](?=([^aeiou])\1))")  # Abd-ul-lah, Abd-ur-rahman
 
 
-def _latin_class(run):
-    """The vowel a Latin run mostly stands for: u, i, e (a or i), a; h before a dropped final h."""
+def _latin_class(run, position=1):
+    """The vowel a Latin run mostly stands for: u, i, e (a or i), a; y for a final -iya (Samia);
+    h before a dropped final h."""
     if run.endswith("h"):
         return "a" if _latin_class(run[:-1]) == "a" else "h"  # Saleh, Salih, Haniyeh: anything
     if not run:
         return ""
+    if position == 2 and run.endswith("a") and "i" in run:
+        return "y"
     if "u" in run:
         return "u"
     if "i" in run or "ee" in run:
@@ -69,20 +73,26 @@ def _latin_class(run):
 
 
 def _arabic_class(run, position):
-    """An Arabic vowel-letter run as one class: A I U long vowels, V a vowel of unknown quality
-    (ع, ء, an initial alef), E a final ي (also ى: -i or -a), W a final و (silent in عمرو), - none."""
+    """An Arabic vowel-letter run as one class: A I U long vowels (VA VI VU with an ع: سعيد is
+    not سيد), V a vowel of unknown quality (ع, ء, an initial alef), E a final ي (also ى: -i or -a),
+    Y a final -iya (سامية, يحيى), W a final و (silent in عمرو), - none."""
     if position == 0 and run[:1] in ("ا", "ع", "ء"):
         run = run[1:]
         if not run:
             return "V"
     if not run:
         return "-"
+    if position == 2 and "و" not in run and "ي" in run:
+        return "Y" if run.rstrip("ء").endswith(("ية", "يا")) or run == "يي" else "E"
+    if position == 2 and run == "و":
+        return "W"
+    stop = "V" if "ع" in run else ""  # a hamza is often left out (هيفاء, هيفا)
     if "و" in run:
-        return "W" if position == 2 and run == "و" else "U"
+        return stop + "U"
     if "ي" in run:
-        return "E" if position == 2 else "I"
+        return stop + "I"
     if "ا" in run or "ة" in run:
-        return "A"
+        return stop + "A"
     return "V"
 
 
@@ -102,13 +112,17 @@ def _walk(word, is_vowel, to_consonant, collapse):
     return "".join(skeleton), runs
 
 
-def _arabic_token(word):
+def _arabic_token(word, later):
     word = word.replace("|", "")
     if word.startswith("عبد") and len(word) > 3:
         rest = word[3:]
         word = "عبد" + (rest[2:] if rest.startswith("ال") and len(rest) > 3 else rest)
     if len(word) > 1 and word[-1] == "ه":
         word = word[:-1] + "ة"  # normalize() made every ة a ه; a final one is read as -a
+    if later and word.rstrip("ء").endswith(("ية", "يا", "يي")):
+        # After the first name, -iya is a woman's family name (المحروقية, Al Mahrouqi) or a
+        # father's name whose ending Latin spells many ways (يحيى Yahia, زكريا Zakari).
+        word = word.rstrip("ء")[:-1]
     elif len(word) > 1 and word[-1] == "ح":
         word = word[:-1]  # the Latin side drops a final h too (Saleh, Sabah)
 
@@ -131,11 +145,13 @@ def _latin_letters(part):
     return _LAT_DIGRAPHS.sub(lambda m: _LAT_DIGRAPH_MAP[m[0]], part.replace("x", "ks")).translate(_LAT_LETTERS)
 
 
-def _latin_token(word):
+def _latin_token(word, later):
     # Parts of a compound (Abd|Rahman) are spelt separately: Abd|Hakim has no "dh".
     word = "".join(_latin_letters(part) for part in word.split("|"))
     if word.startswith("abd") and len(word) > 4:
         word = "abd" + _ABD_ARTICLE.sub("", word[3:], count=1)
+    if later and re.search(r"[iy]y?a{1,2}$", word):
+        word = word.rstrip("a")  # as for Arabic: Al-Mahrouqiya, Zakaria, Yahya
     dropped_h = len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy"
     if dropped_h:
         word = word[:-1]
@@ -190,8 +206,8 @@ def _words(text):
 @lru_cache(maxsize=65536)
 def _tokens(text):
     tokens = []
-    for word, article in _words(text):
-        skeleton, vowels = _arabic_token(word) if _ARABIC.match(word) else _latin_token(word)
+    for i, (word, article) in enumerate(_words(text)):
+        skeleton, vowels = (_arabic_token if _ARABIC.match(word) else _latin_token)(word, i > 0)
         skeleton = skeleton or "_"  # a name of vowels only (Aya, آية)
         tokens.append((skeleton.lower(), vowels, article, skeleton))
     return tuple(tokens)
@@ -204,7 +220,7 @@ def name_keys(text):
     return list(dict.fromkeys(token[0] for token in _tokens(str(text))))
 
 
-_ARABIC_CLASSES = set("-AIUVEW")
+_ARABIC_CLASSES = {"-", "A", "I", "U", "VA", "VI", "VU", "V", "E", "Y", "W"}
 
 
 @lru_cache(maxsize=4096)
@@ -212,12 +228,12 @@ def _vowel_penalty(x, y, position):
     """1 if two vowel runs (Latin letters or an Arabic class) at a position (0 start, 1 inside,
     2 end of the word) cannot be the same vowel, else 0."""
     if x in _ARABIC_CLASSES and y in _ARABIC_CLASSES:
-        # Arabic spellings differ in hamza and ى, not in long vowels: حسن is not حسين
-        return 0 if x == y or (position == 2 and {x, y} == {"A", "E"}) else 1
+        # Arabic spellings differ in hamza and ى (normalised away), not in long vowels: حسن is not حسين
+        return 0 if x == y else 1
     if x in _ARABIC_CLASSES or y in _ARABIC_CLASSES:
         arabic, run = (x, y) if x in _ARABIC_CLASSES else (y, x)
         return 0 if _arabic_accepts(arabic, run, position) else 1
-    a, b = _latin_class(x), _latin_class(y)
+    a, b = _latin_class(x, position), _latin_class(y, position)
     if a == b:
         return 0
     if "" in (a, b):
@@ -225,6 +241,8 @@ def _vowel_penalty(x, y, position):
         return 0 if position == 1 or (position == 2 and (a or b) in "eh") else 1
     if "h" in (a, b):
         return 0
+    if "y" in (a, b):
+        return 1
     # a short e stands for a or i (Mohammed, Khaled), but a final e is not a final a (Amine, Amina)
     return 0 if "e" in (a, b) and not (position == 2 and "a" in (a, b)) else 1
 
@@ -241,17 +259,22 @@ def _arabic_accepts(arabic, run, position):
         return core in ("", "e") or (marked and _latin_class(run) != "a")
     if not core:
         return arabic == "W" or (arabic == "V" and position == 2)
-    cls = _latin_class(core)
-    if arabic == "A":
+    cls = _latin_class(core, position)
+    if arabic == "A":  # Haitham's "ai" is a ي (هيثم), not the ا of Hatem (حاتم)
+        return cls in ("a", "e")
+    if arabic == "VA":
         return "a" in core or "e" in core
-    if arabic == "I":
+    if arabic in ("I", "VI"):
         return "i" in core or "e" in core
-    if arabic == "U":
+    if arabic in ("U", "VU"):
         return "u" in core
     if arabic == "V":  # ع or hamza with a short vowel; a long i or u would be a letter (سعيد, سعود)
         return cls in ("a", "e") or len(core) < 2
     if arabic == "E":
-        return cls != "u"
+        return cls not in ("u", "y")
+    if arabic == "Y":
+        # Samia, Rasmea, Attieh; and فقيه Fakih, whose ه is no ة
+        return cls == "y" or (("i" in core or "e" in core) and (marked or core.endswith("a")))
     return cls in ("u", "e")  # W
 
 
@@ -261,7 +284,7 @@ def _token_similarity(a, b):
     if skeleton_a != skeleton_b and len(skeleton_a) == len(skeleton_b):
         for x, y in zip(a[3], b[3], strict=True):
             if x.lower() != y.lower():
-                if x + y not in _SOFT and not ((x.isupper() or y.isupper()) and (x + y).lower() in _SOFT):
+                if x + y not in _SOFT_GK and not ((x.isupper() or y.isupper()) and (x + y).lower() in _SOFT_DZT):
                     soft = -1
                     break
                 soft += 1

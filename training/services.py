@@ -1,13 +1,12 @@
 """The only way the catalogue changes. Each function runs in one transaction."""
 
-from datetime import datetime, time
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import moment
 from core.errors import DomainError, NotAllowed
 from core.visibility import is_centre_admin, is_centre_staff
 from training import signals
@@ -170,7 +169,7 @@ def offering_create(*, by, quotas=None, instructors=(), on=None, **fields):
     offering.save()
     offering.instructors.set(instructors)
     _save_quotas(offering, quotas)
-    OfferingTransition.objects.create(offering=offering, to_status=Status.DRAFT, by=by, at=_moment(on))
+    OfferingTransition.objects.create(offering=offering, to_status=Status.DRAFT, by=by, at=moment(on))
     return offering
 
 
@@ -189,13 +188,6 @@ def offering_update(*, by, offering, quotas=None, instructors=None, **fields):
     _save_quotas(offering, quotas)
     signals.offering_changed.send(sender=Offering, offering=offering, by=by)
     return offering
-
-
-def _moment(on):
-    """Now, or nine in the morning of a past day being recorded."""
-    if on is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(on, time(9)))
 
 
 def _refuse_transition(offering, to, today=None):
@@ -251,7 +243,7 @@ def offering_transition(*, by, offering, to, reason="", on=None):
         to_status=to,
         by=by,
         reason=reason.strip(),
-        at=_moment(on),
+        at=moment(on),
     )
     offering.status = to
     offering.save(update_fields=["status", "updated_at", "search_document"])

@@ -79,7 +79,7 @@ def offering_detail(request, code):
     )
     runs = services.can_run(user, offering)
     context["takes_attendance"] = offering.status in (Status.RUNNING, Status.COMPLETED) and (
-        runs or context["sees_roster"] and not user.sees_all_nations
+        runs or (context["sees_roster"] and not user.sees_all_nations)
     )
     context["sees_outcomes"] = offering.status == Status.COMPLETED and (runs or getattr(user, "role", "") == "observer")
     if services.can_run(request.user, offering):

@@ -2,6 +2,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from certificates.models import Certificate
+from evaluations.models import Respondent
+from nominations.models import Nomination
+from people.models import Person
 from training.models import Course, Offering, OfferingTransition, Status
 
 
@@ -14,6 +18,10 @@ def test_demo_loads_a_programme_in_every_state_and_twice_changes_nothing(setting
         Course.objects.count(),
         Offering.objects.count(),
         OfferingTransition.objects.count(),
+        Person.objects.count(),
+        Nomination.objects.count(),
+        Certificate.objects.count(),
+        Respondent.objects.count(),
     )
     assert Course.objects.count() >= 12
     assert Course.objects.values("area").distinct().count() >= 8
@@ -32,12 +40,22 @@ def test_demo_loads_a_programme_in_every_state_and_twice_changes_nothing(setting
     } <= set(User.objects.values_list("username", flat=True))
     assert User.objects.get(username="focal-qat").nation.code == "QAT"
     assert User.objects.get(username="admin").check_password(settings.DEMO_PASSWORD)
+    # A year of activity: every nomination state a focal point meets, outcomes, certificates, answers.
+    states = set(Nomination.objects.values_list("status", flat=True))
+    assert {"submitted", "accepted", "waitlisted", "declined", "completed", "incomplete"} <= states
+    assert Certificate.objects.exists() and Respondent.objects.exists()
+    participant = User.objects.get(username="participant")
+    assert Nomination.objects.filter(person__user=participant, status="completed").exists()
     call_command("load_demo")
     assert counts == (
         User.objects.count(),
         Course.objects.count(),
         Offering.objects.count(),
         OfferingTransition.objects.count(),
+        Person.objects.count(),
+        Nomination.objects.count(),
+        Certificate.objects.count(),
+        Respondent.objects.count(),
     )
 
 

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0003_quota_seats_taken'),
+        ("training", "0003_quota_seats_taken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='offering',
-            name='joining_instructions_ar',
-            field=models.TextField(blank=True, verbose_name='joining instructions (Arabic)'),
+            model_name="offering",
+            name="joining_instructions_ar",
+            field=models.TextField(blank=True, verbose_name="joining instructions (Arabic)"),
         ),
         migrations.AddField(
-            model_name='offering',
-            name='joining_instructions_en',
-            field=models.TextField(blank=True, help_text='Shown to accepted participants: arrival, dress, documents, contacts.', verbose_name='joining instructions (English)'),
+            model_name="offering",
+            name="joining_instructions_en",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown to accepted participants: arrival, dress, documents, contacts.",
+                verbose_name="joining instructions (English)",
+            ),
         ),
     ]
