@@ -62,6 +62,7 @@ def main():
     print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  (TP {tp}, FP {fp}, FN {fn}, TN {tn})")
     print(f"candidate recall (first and last keys shared both ways): {together}/{len(same_pairs)}", end="")
     print(f" = {together / len(same_pairs):.3f}")
+    apart = [(a, b) for a, b in same_pairs if not shares_ends(a, b)]
 
     if args.sweep:
         for step in range(70, 96):
@@ -78,6 +79,11 @@ def main():
     cold_us = cold / (5 * len(pairs)) * 1e6
     warm_us = warm / (n // 100 * len(pairs)) * 1e6
     print(f"name_score: {warm_us:.1f} µs per call with both names parsed before, {cold_us:.1f} µs parsing both")
+
+    if apart:
+        print("\nsame person, first or last key not shared:")
+        for a, b in apart:
+            print(f"  {a} {matching.name_keys(a)} | {b} {matching.name_keys(b)}")
 
     misses = [(a, b, same, score) for a, b, same, score in scored if same != (score >= args.threshold)]
     if misses:

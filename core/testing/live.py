@@ -308,16 +308,26 @@ def call(base_url, method, path, *, token=None, body=None, timeout=60):
 
 
 def _one(base_url, request):
-    started = time.monotonic()
+    started = time.time()
     status, body = call(
         base_url, request["method"], request["path"], token=request.get("token"), body=request.get("body")
     )
-    return {"tag": request.get("tag"), "status": status, "body": body, "seconds": time.monotonic() - started}
+    return {"tag": request.get("tag"), "status": status, "body": body, "started": started, "ended": time.time()}
+
+
+def peak_in_flight(results):
+    """The most requests that were waiting for their answers at one moment (across processes)."""
+    moments = sorted([(r["started"], 1) for r in results] + [(r["ended"], -1) for r in results])
+    peak = current = 0
+    for _, step in moments:
+        current += step
+        peak = max(peak, current)
+    return peak
 
 
 def fire(base_url, requests, threads):
     """Send `requests` ({"method", "path", "token", "body", "tag"}) from `threads` threads at
-    once; answers {"tag", "status", "body", "seconds"} in the order of `requests`."""
+    once; answers {"tag", "status", "body", "started", "ended"} (wall clock) in the order of `requests`."""
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(lambda request: _one(base_url, request), requests))
 

@@ -1,0 +1,410 @@
+"""The seat invariants under any sequence of operations: a hypothesis state machine submits,
+decides and withdraws nominations, and changes capacities, quotas, deadlines, admission and the
+offerings' states, through the services, as every kind of user; after every step it checks the
+invariants against the database.
+
+Each rule predicts from the state before it what the services must answer (a status, or a
+refusal with its code, or a ValidationError naming the field), so a refusal is an outcome to
+check, not something to swallow. Each example runs in a savepoint that is rolled back, so every
+example starts from the same users and people and no offering.
+"""
+
+import itertools
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.testing.factories import CourseFactory, PersonFactory, UserFactory, nation
+from nominations import services
+from nominations.models import ACTIVE, Nomination, NominationEvent
+from training import services as training_services
+from training.models import Offering, Quota, Status
+
+NATIONS = ("KWT", "BHR", "QAT")
+PEOPLE_PER_NATION = 3
+LIVE = (Status.OPEN, Status.CLOSED, Status.RUNNING)
+DECIDABLE_FROM = {
+    "accept": {"submitted", "waitlisted"},
+    "waitlist": {"submitted"},
+    "decline": {"submitted", "waitlisted", "accepted"},
+}
+TO = {"accept": "accepted", "waitlist": "waitlisted", "decline": "declined"}
+
+quota_maps = st.dictionaries(st.sampled_from(NATIONS), st.integers(0, 3), max_size=3)
+
+
+def outcome(call, **kwargs):
+    """("ok", result) or ("refused", code) or ("invalid", fields): what a service answered."""
+    try:
+        return "ok", call(**kwargs)
+    except DomainError as error:  # NotAllowed included: its code is "not_allowed"
+        return "refused", error.code
+    except ValidationError as error:
+        return "invalid", sorted(error.message_dict)
+
+
+class World:
+    """Users and people made once for the whole test; offerings are made per example."""
+
+    def __init__(self):
+        make = UserFactory
+        self.users = {
+            "admin": make(username="sm-admin", role=Role.ADMIN),
+            "director": make(username="sm-director", role=Role.DIRECTOR),
+            "other_director": make(username="sm-director2", role=Role.DIRECTOR),
+            **{
+                f"focal_{code}": make(username=f"sm-focal-{code}", role=Role.FOCAL_POINT, nation=nation(code))
+                for code in NATIONS
+            },
+        }
+        self.nations = {code: nation(code) for code in NATIONS}
+        self.people = [
+            PersonFactory(nation=self.nations[code], name_en=f"{code} candidate {i}")
+            for code in NATIONS
+            for i in range(PEOPLE_PER_NATION)
+        ]
+        self.course = CourseFactory()
+
+
+class SeatMachine(RuleBasedStateMachine):
+    world: World = None  # given by the test
+
+    def __init__(self):
+        super().__init__()
+        self._savepoint = transaction.atomic()
+        self._savepoint.__enter__()
+        self.offering_ids = []
+        self.seen_event = NominationEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._savepoint.__exit__(None, None, None)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def user(self, name):
+        return self.world.users[name]
+
+    def offering(self, index):
+        return Offering.objects.get(pk=self.offering_ids[index % len(self.offering_ids)])
+
+    def nominations(self):
+        return list(Nomination.objects.filter(offering_id__in=self.offering_ids).order_by("id"))
+
+    def has_nominations(self):
+        return Nomination.objects.filter(offering_id__in=self.offering_ids).exists()
+
+    def pick(self, n):
+        nominations = self.nominations()
+        return nominations[n % len(nominations)]
+
+    @staticmethod
+    def fits(offering, nation_id):
+        quota = Quota.objects.filter(offering=offering, nation_id=nation_id).first()
+        return offering.seats_taken < offering.capacity and (quota is None or quota.seats_taken < quota.seats)
+
+    def new_events(self):
+        events = list(NominationEvent.objects.filter(id__gt=self.seen_event).order_by("id"))
+        if events:
+            self.seen_event = events[-1].id
+        return events
+
+    def check_promotions(self, offering_id, promoted):
+        """The nominations promoted in this step are those the waiting list, taken in submission
+        order, gives the seats that were free once the step's own change was made."""
+        offering = Offering.objects.get(pk=offering_id)
+        if offering.status not in LIVE:
+            assert promoted == []
+            return
+        mine = Nomination.objects.filter(offering=offering)
+        queue = list(mine.filter(pk__in=[*promoted, *mine.filter(status="waitlisted").values_list("pk", flat=True)]))
+        queue.sort(key=lambda n: (n.submitted_at, n.id))
+        taken = mine.filter(status="accepted").count() - len(promoted)
+        taken_of = Counter(mine.filter(status="accepted").exclude(pk__in=promoted).values_list("nation_id", flat=True))
+        quotas = dict(Quota.objects.filter(offering=offering).values_list("nation_id", "seats"))
+        expected = []
+        for n in queue:
+            if taken >= offering.capacity:
+                break
+            if n.nation_id in quotas and taken_of[n.nation_id] >= quotas[n.nation_id]:
+                continue
+            taken += 1
+            taken_of[n.nation_id] += 1
+            expected.append(n.pk)
+        assert sorted(promoted) == sorted(expected), (promoted, expected)
+
+    def step_done(self, offering_id, may_promote):
+        events = self.new_events()
+        promoted = [e.nomination_id for e in events if e.kind == NominationEvent.Kind.PROMOTED]
+        if may_promote:
+            self.check_promotions(offering_id, promoted)
+        else:
+            assert promoted == [], "promoted without a seat being freed or added"
+
+    # --- rules ---------------------------------------------------------------------------------
+
+    @initialize(
+        first=st.tuples(st.integers(1, 4), quota_maps),
+        second=st.tuples(st.integers(1, 4), quota_maps),
+    )
+    def two_open_offerings(self, first, second):
+        """One first-come offering and one decided by its director, open for nominations."""
+        admin, start = self.user("admin"), timezone.localdate() + timedelta(days=40)
+        for i, (admission, (capacity, quotas)) in enumerate((("first_come", first), ("decision", second))):
+            offering = training_services.offering_create(
+                by=admin,
+                course=self.world.course,
+                code=f"SM-{i}",
+                start_date=start,
+                end_date=start + timedelta(days=4),
+                nomination_deadline=start - timedelta(days=21),
+                venue_en="Kuwait",
+                venue_ar="الكويت",
+                capacity=capacity,
+                admission=admission,
+                director=self.user("director"),
+                quotas={self.world.nations[code]: min(seats, capacity) for code, seats in quotas.items()},
+            )
+            training_services.offering_transition(by=admin, offering=offering, to=Status.OPEN)
+            self.offering_ids.append(offering.pk)
+        self.new_events()
+
+    @rule(
+        o=st.integers(0, 1),
+        p=st.integers(0, len(NATIONS) * PEOPLE_PER_NATION - 1),
+        actor=st.sampled_from(["own_focal", "other_focal", "director", "other_director", "admin"]),
+        reason=st.sampled_from(["", "nominated late with the director's agreement"]),
+    )
+    def submit(self, o, p, actor, reason):
+        offering, person = self.offering(o), self.world.people[p]
+        if actor == "own_focal":
+            by = self.user(f"focal_{person.nation.code}")
+        elif actor == "other_focal":
+            by = self.user(f"focal_{NATIONS[(NATIONS.index(person.nation.code) + 1) % len(NATIONS)]}")
+        else:
+            by = self.user(actor)
+        staff = actor in ("director", "other_director", "admin")
+        late = offering.nomination_deadline < timezone.localdate() or offering.status == Status.CLOSED
+        if not staff and by.nation_id != person.nation_id:
+            expected = ("refused", "not_allowed")
+        elif offering.status not in (Status.OPEN, Status.CLOSED) or (offering.status == Status.CLOSED and not staff):
+            expected = ("refused", "not_open")
+        elif late and not staff:
+            expected = ("refused", "deadline_passed")
+        elif late and not reason:
+            expected = ("invalid", ["reason"])
+        elif Nomination.objects.filter(offering=offering, person=person).exists():
+            expected = ("refused", "already_nominated")
+        elif offering.admission == "first_come":
+            expected = ("ok", "accepted" if self.fits(offering, person.nation_id) else "waitlisted")
+        else:
+            expected = ("ok", "submitted")
+        result, value = outcome(services.nomination_submit, by=by, offering=offering, person=person, reason=reason)
+        if result == "ok":
+            value = Nomination.objects.get(pk=value.pk).status
+        assert (result, value) == expected
+        self.step_done(offering.pk, may_promote=False)
+
+    @precondition(lambda self: self.has_nominations())
+    @rule(
+        n=st.integers(0, 1000),
+        decision=st.sampled_from(["accept", "waitlist", "decline"]),
+        actor=st.sampled_from(["director", "admin", "other_director", "focal"]),
+        reason=st.sampled_from(["", "an exceptional candidate"]),
+    )
+    def decide(self, n, decision, actor, reason):
+        nomination = self.pick(n)
+        offering = nomination.offering
+        by = self.user(f"focal_{nomination.nation.code}" if actor == "focal" else actor)
+        quota = Quota.objects.filter(offering=offering, nation_id=nomination.nation_id).first()
+        quota_full = quota is not None and quota.seats_taken >= quota.seats
+        if actor not in ("director", "admin"):
+            expected = ("refused", "not_allowed")
+        elif offering.status not in LIVE:
+            expected = ("refused", "offering_finished")
+        elif nomination.status not in DECIDABLE_FROM[decision]:
+            expected = ("refused", "wrong_state")
+        elif decision == "decline" and not reason:
+            expected = ("invalid", ["reason"])
+        elif decision == "accept" and offering.seats_taken >= offering.capacity:
+            expected = ("refused", "full")
+        elif decision == "accept" and quota_full and not reason:
+            expected = ("refused", "quota_full")
+        else:
+            expected = ("ok", TO[decision])
+        freed = expected[0] == "ok" and nomination.status == "accepted"
+        result, value = outcome(
+            services.nomination_decide, by=by, nomination=nomination, decision=decision, reason=reason
+        )
+        if result == "ok":
+            value = Nomination.objects.get(pk=nomination.pk).status
+            if decision == "accept" and quota_full:  # accepted over the quota: it grew by one seat
+                assert Quota.objects.get(pk=quota.pk).seats == quota.seats + 1
+        assert (result, value) == expected
+        self.step_done(offering.pk, may_promote=freed)
+
+    @precondition(lambda self: self.has_nominations())
+    @rule(
+        n=st.integers(0, 1000),
+        actor=st.sampled_from(["own_focal", "other_focal", "director", "other_director", "admin"]),
+        reason=st.sampled_from(["", "no longer available"]),
+    )
+    def withdraw(self, n, actor, reason):
+        nomination = self.pick(n)
+        offering, code = nomination.offering, nomination.nation.code
+        if actor == "own_focal":
+            by = self.user(f"focal_{code}")
+        elif actor == "other_focal":
+            by = self.user(f"focal_{NATIONS[(NATIONS.index(code) + 1) % len(NATIONS)]}")
+        else:
+            by = self.user(actor)
+        if actor == "other_focal":
+            expected = ("refused", "not_allowed")
+        elif offering.status not in LIVE:
+            expected = ("refused", "offering_finished")
+        elif nomination.status not in ACTIVE:
+            expected = ("refused", "wrong_state")
+        else:
+            expected = ("ok", "withdrawn")
+        freed = expected[0] == "ok" and nomination.status == "accepted"
+        result, value = outcome(services.nomination_withdraw, by=by, nomination=nomination, reason=reason)
+        if result == "ok":
+            value = Nomination.objects.get(pk=nomination.pk).status
+        assert (result, value) == expected
+        self.step_done(offering.pk, may_promote=freed)
+
+    @rule(
+        o=st.integers(0, 1),
+        capacity=st.none() | st.integers(1, 5),
+        quotas=st.none() | quota_maps,
+        deadline=st.sampled_from([None, "past", "future"]),
+        admission=st.sampled_from([None, "first_come", "decision"]),
+        actor=st.sampled_from(["director", "admin", "other_director", "focal_KWT"]),
+    )
+    def update_offering(self, o, capacity, quotas, deadline, admission, actor):
+        offering = self.offering(o)
+        fields = {}
+        if capacity is not None:
+            fields["capacity"] = capacity
+        if admission is not None:
+            fields["admission"] = admission
+        if deadline == "past":
+            fields["nomination_deadline"] = timezone.localdate() - timedelta(days=1)
+        elif deadline == "future":
+            fields["nomination_deadline"] = offering.start_date - timedelta(days=21)
+        new_quotas = None if quotas is None else {self.world.nations[c]: seats for c, seats in quotas.items()}
+        new_capacity = fields.get("capacity", offering.capacity)
+        accepted = Counter(offering.nominations.filter(status="accepted").values_list("nation__code", flat=True))
+        invalid = set()
+        if new_capacity < offering.seats_taken:
+            invalid.add("capacity")
+        if quotas is not None and any(seats > new_capacity for seats in quotas.values()):
+            invalid.add("quotas")
+        if not invalid and quotas is not None and any(seats < accepted[c] for c, seats in quotas.items()):
+            invalid.add("quotas")
+        if actor not in ("director", "admin"):
+            expected = ("refused", "not_allowed")
+        elif offering.status in (Status.COMPLETED, Status.CANCELLED):
+            expected = ("refused", "finished")
+        elif invalid:
+            expected = ("invalid", sorted(invalid))
+        else:
+            expected = ("ok", None)
+        result, value = outcome(
+            training_services.offering_update, by=self.user(actor), offering=offering, quotas=new_quotas, **fields
+        )
+        assert (result, None if result == "ok" else value) == expected
+        if result == "ok":
+            offering.refresh_from_db()
+            assert offering.capacity == new_capacity
+            if quotas is not None:
+                assert dict(offering.quotas.values_list("nation__code", "seats")) == quotas
+        self.step_done(offering.pk, may_promote=result == "ok")
+
+    @rule(o=st.integers(0, 1), to=st.sampled_from([Status.CLOSED] * 3 + [Status.OPEN] * 3 + [Status.CANCELLED]))
+    def transition(self, o, to):
+        offering = self.offering(o)
+        allowed = training_services.TRANSITIONS[Status(offering.status)]
+        refused = to not in allowed or (to == Status.OPEN and offering.nomination_deadline < timezone.localdate())
+        result, value = outcome(
+            training_services.offering_transition, by=self.user("admin"), offering=offering, to=to, reason="no budget"
+        )
+        assert (result, value if refused else None) == (("refused", "transition_refused") if refused else ("ok", None))
+        self.step_done(offering.pk, may_promote=False)
+
+    # --- invariants ----------------------------------------------------------------------------
+
+    @invariant()
+    def seats_hold(self):
+        problems = []
+        nominations = self.nominations()
+        events = defaultdict(list)
+        for e in NominationEvent.objects.filter(nomination__in=nominations).order_by("id"):
+            events[e.nomination_id].append(e)
+        pairs = Counter((n.offering_id, n.person_id) for n in nominations)
+        problems += [f"{count} nominations of {pair}" for pair, count in pairs.items() if count > 1]
+        for offering in Offering.objects.filter(pk__in=self.offering_ids):
+            mine = [n for n in nominations if n.offering_id == offering.pk]
+            accepted = Counter(n.nation_id for n in mine if n.status == "accepted")
+            if sum(accepted.values()) > offering.capacity:
+                problems.append(f"{offering}: {sum(accepted.values())} accepted > capacity {offering.capacity}")
+            if offering.seats_taken != sum(accepted.values()):
+                problems.append(f"{offering}: seats_taken {offering.seats_taken} != {sum(accepted.values())}")
+            quotas = {q.nation_id: q for q in offering.quotas.all()}
+            for q in quotas.values():
+                if accepted[q.nation_id] > q.seats:
+                    problems.append(f"{offering}/{q}: {accepted[q.nation_id]} accepted > quota")
+                if q.seats_taken != accepted[q.nation_id]:
+                    problems.append(f"{offering}/{q}: seats_taken {q.seats_taken} != {accepted[q.nation_id]}")
+            for n in mine:
+                chain = events[n.id]
+                if not chain or (chain[0].from_status, chain[0].to_status) != ("", "submitted"):
+                    problems.append(f"nomination {n.id}: no submission first")
+                    continue
+                for before, after in itertools.pairwise(chain):
+                    if after.from_status != before.to_status:
+                        problems.append(f"nomination {n.id}: {after} after reaching {before.to_status}")
+                if chain[-1].to_status != n.status:
+                    problems.append(f"nomination {n.id}: status {n.status}, last event {chain[-1]}")
+                if n.status != "waitlisted" or offering.status not in LIVE:
+                    continue
+                if chain[-1].kind == NominationEvent.Kind.DECIDED:
+                    continue  # put there by the director's decision: see test_waitlisting_while_seats_are_free
+                quota = quotas.get(n.nation_id)
+                if offering.seats_taken < offering.capacity and (quota is None or quota.seats_taken < quota.seats):
+                    problems.append(
+                        f"nomination {n.id} is wait-listed on {offering} though a seat of its nation is free"
+                    )
+        assert problems == []
+
+
+@pytest.mark.django_db
+def test_seat_invariants_hold_whatever_the_sequence_of_operations():
+    machine = type("Machine", (SeatMachine,), {"world": World()})
+    run_state_machine_as_test(
+        machine,
+        settings=hsettings(
+            max_examples=60,
+            stateful_step_count=25,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )
