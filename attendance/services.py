@@ -12,6 +12,8 @@ from attendance.models import Attendance, AttendanceStatus
 from core.dates import long_date
 from core.errors import DomainError, NotAllowed
 from nominations.models import Nomination, NominationEvent, NominationStatus
+from reports import counts
+from reports.counts import counted
 from training.models import Offering, Status
 from training.services import can_run
 
@@ -94,6 +96,7 @@ def attendance_record(*, by, offering, entries):
     return len(created) + len(changed)
 
 
+@counted
 def record_outcomes(offering, by=None, at=None):
     """Give each accepted nomination of a completed offering its outcome from the attendance:
     completed at the threshold's share of days present, no-show if never present, incomplete
@@ -117,6 +120,7 @@ def record_outcomes(offering, by=None, at=None):
         else:
             outcome = NominationStatus.INCOMPLETE
         by_outcome.setdefault(outcome, []).append(nomination.pk)
+        counts.track(offering, nomination.nation_id, nomination.status, outcome)
         events.append(
             NominationEvent(
                 nomination=nomination,

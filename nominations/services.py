@@ -16,6 +16,8 @@ from core.dates import long_date, moment
 from core.errors import DomainError, NotAllowed
 from core.visibility import is_centre_staff
 from nominations import notify
+from reports import counts
+from reports.counts import counted
 from nominations.models import ACTIVE, Nomination, NominationEvent, NominationStatus
 from people.models import Person
 from training.models import Offering, Quota, Status
@@ -70,7 +72,8 @@ def _seat(offering, quota, delta):
         quota.seats_taken += delta
 
 
-def _move(nomination, to, *, kind, by, reason="", at=None):
+def _move(offering, nomination, to, *, kind, by, reason="", at=None):
+    counts.track(offering, nomination.nation_id, nomination.status, to)
     NominationEvent.objects.create(
         nomination=nomination,
         kind=kind,
@@ -89,14 +92,15 @@ def _admit_on_arrival(offering, nomination, at, tell=True):
     quota = _quota(offering, nomination.nation_id)
     if _fits(offering, quota):
         _seat(offering, quota, 1)
-        _move(nomination, S.ACCEPTED, kind=NominationEvent.Kind.AUTOMATIC, by=None, at=at)
+        _move(offering, nomination, S.ACCEPTED, kind=NominationEvent.Kind.AUTOMATIC, by=None, at=at)
     else:
-        _move(nomination, S.WAITLISTED, kind=NominationEvent.Kind.AUTOMATIC, by=None, at=at)
+        _move(offering, nomination, S.WAITLISTED, kind=NominationEvent.Kind.AUTOMATIC, by=None, at=at)
     if tell:
         notify.later(nomination, nomination.status)
 
 
 @transaction.atomic
+@counted
 def nomination_submit(*, by, offering, person, reason="", on=None):
     """Nominate `person`. `on` records a nomination of the past (importing a centre's history):
     the deadline is judged as of that day, and the record carries it."""
@@ -128,6 +132,7 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
             )
     except IntegrityError:
         raise DomainError(already, "already_nominated") from None
+    counts.track(offering, nomination.nation_id, "", S.SUBMITTED)
     NominationEvent.objects.create(
         nomination=nomination,
         kind=NominationEvent.Kind.SUBMITTED,
@@ -142,6 +147,7 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
 
 
 @transaction.atomic
+@counted
 def nomination_decide(*, by, nomination, decision, reason="", on=None):
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose accept, waitlist or decline.")})
@@ -169,7 +175,7 @@ def nomination_decide(*, by, nomination, decision, reason="", on=None):
     freed = nomination.status == S.ACCEPTED
     if freed:
         _seat(offering, quota, -1)
-    _move(nomination, to, kind=NominationEvent.Kind.DECIDED, by=by, reason=note, at=moment(on, hour=11))
+    _move(offering, nomination, to, kind=NominationEvent.Kind.DECIDED, by=by, reason=note, at=moment(on, hour=11))
     if on is None:
         notify.later(nomination, to)
     if freed:
@@ -204,6 +210,7 @@ def _accept_checks(offering, quota, nomination, reason):
 
 
 @transaction.atomic
+@counted
 def nomination_withdraw(*, by, nomination, reason=""):
     offering = _lock(nomination.offering)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -216,7 +223,7 @@ def nomination_withdraw(*, by, nomination, reason=""):
     freed = nomination.status == S.ACCEPTED
     if freed:
         _seat(offering, _quota(offering, nomination.nation_id), -1)
-    _move(nomination, S.WITHDRAWN, kind=NominationEvent.Kind.WITHDRAWN, by=by, reason=(reason or "").strip())
+    _move(offering, nomination, S.WITHDRAWN, kind=NominationEvent.Kind.WITHDRAWN, by=by, reason=(reason or "").strip())
     if freed:
         promote_waiting(offering)
     return nomination
@@ -237,12 +244,13 @@ def promote_waiting(offering):
         if not _fits(offering, quota):
             continue
         _seat(offering, quota, 1)
-        _move(nomination, S.ACCEPTED, kind=NominationEvent.Kind.PROMOTED, by=None)
+        _move(offering, nomination, S.ACCEPTED, kind=NominationEvent.Kind.PROMOTED, by=None)
         notify.later(nomination, "promoted")
         promoted.append(nomination)
     return promoted
 
 
+@counted
 def promote_after_change(offering):
     """After the capacity or the quotas of an offering changed (inside that transaction)."""
     return promote_waiting(_lock(offering))
@@ -257,6 +265,7 @@ class ImportRefused(Exception):
 
 
 @transaction.atomic
+@counted
 def nomination_import(*, by, batch, choices):
     """Nominate every row of a checked spreadsheet, or none. `choices` maps a row number to
     the id of the existing person it is, or to "new"."""

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "attendance",
     "certificates",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("attendance.urls")),
     path("", include("certificates.urls")),
     path("", include("evaluations.urls")),
+    path("", include("reports.urls")),
     path("people/", include("people.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -100,6 +100,7 @@ def course_create(*, by, **fields):
 def course_update(*, by, course, **fields):
     _require_staff(by)
     course = Course.objects.select_for_update().get(pk=course.pk)
+    before_area = course.area_id
     if "languages" in fields:
         fields["languages"] = _languages(fields["languages"])
     _set(course, fields, COURSE_FIELDS)
@@ -109,6 +110,7 @@ def course_update(*, by, course, **fields):
     for offering in course.offerings.all():
         offering.course = course
         offering.save(update_fields=["search_document"])
+    signals.course_changed.send(sender=Course, course=course, before_area=before_area, by=by)
     return course
 
 
@@ -175,10 +177,11 @@ def offering_create(*, by, quotas=None, instructors=(), on=None, **fields):
 
 @transaction.atomic
 def offering_update(*, by, offering, quotas=None, instructors=None, **fields):
-    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    offering = Offering.objects.select_for_update().select_related("course").get(pk=offering.pk)
     _require_runs(by, offering)
     if offering.status in (Status.COMPLETED, Status.CANCELLED):
         raise DomainError(_("A completed or cancelled offering cannot be edited."), "finished")
+    before = (offering.start_date.year, offering.course.area_id)
     _set(offering, fields, OFFERING_FIELDS)
     validate_offering(offering, quotas)
     offering.full_clean()
@@ -186,7 +189,7 @@ def offering_update(*, by, offering, quotas=None, instructors=None, **fields):
     if instructors is not None:
         offering.instructors.set(instructors)
     _save_quotas(offering, quotas)
-    signals.offering_changed.send(sender=Offering, offering=offering, by=by)
+    signals.offering_changed.send(sender=Offering, offering=offering, by=by, before=before)
     return offering
 
 

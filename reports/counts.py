@@ -1,0 +1,108 @@
+"""The maintained nomination counts behind the yearly figures.
+
+Services that change nominations run under `@counted` and say each change with `track()`; the
+changes are summed and written once, in key order, before the service's transaction ends, so
+that two transactions never wait on each other's count rows in opposite orders."""
+
+import threading
+from collections import Counter, defaultdict
+from functools import wraps
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
+
+from reports.models import STATES, NominationCount
+
+_local = threading.local()
+
+
+def _pending():
+    return getattr(_local, "pending", None)
+
+
+def counted(service):
+    """Collect the counts a service changes and write them when it succeeds. A nested service
+    that fails leaves no trace, as its savepoint leaves none in the database."""
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        outer = _pending() is None
+        if outer:
+            _local.pending = defaultdict(Counter)
+        saved = {key: Counter(value) for key, value in _local.pending.items()}
+        try:
+            result = service(*args, **kwargs)
+            if outer:
+                _write(_local.pending)
+            return result
+        except BaseException:
+            if not outer:
+                _local.pending = defaultdict(Counter, saved)
+            raise
+        finally:
+            if outer:
+                _local.pending = None
+
+    return wrapper
+
+
+def key_of(offering):
+    return (offering.start_date.year, offering.course.area_id)
+
+
+def track(offering, nation_id, old, new, n=1):
+    """`n` nominations of `offering` from `nation_id` went from state `old` ('' if new) to `new`."""
+    pending = _pending()
+    if pending is None:
+        raise RuntimeError("nomination counts changed outside a @counted service")
+    year, area_id = key_of(offering)
+    tally = pending[(year, nation_id, area_id)]
+    if old:
+        tally[old] -= n
+    if new:
+        tally[new] += n
+
+
+def _write(pending):
+    for (year, nation_id, area_id), tally in sorted(pending.items()):
+        changes = {state: delta for state, delta in tally.items() if delta and state in STATES}
+        if not changes:
+            continue
+        row = NominationCount.objects.filter(year=year, nation_id=nation_id, area_id=area_id)
+        if row.update(**{state: F(state) + delta for state, delta in changes.items()}):
+            continue
+        try:
+            with transaction.atomic():
+                NominationCount.objects.create(year=year, nation_id=nation_id, area_id=area_id, **changes)
+        except IntegrityError:  # made meanwhile by another transaction
+            row.update(**{state: F(state) + delta for state, delta in changes.items()})
+
+
+@transaction.atomic
+def recount(years=None, areas=None):
+    """Count again from the nominations (after an offering moves year or area, or to repair)."""
+    from nominations.models import Nomination
+
+    nominations = Nomination.objects.all()
+    rows = NominationCount.objects.all()
+    if years is not None:
+        nominations = nominations.filter(offering__start_date__year__in=years)
+        rows = rows.filter(year__in=years)
+    if areas is not None:
+        nominations = nominations.filter(offering__course__area__in=areas)
+        rows = rows.filter(area__in=areas)
+    rows.delete()
+    totals = defaultdict(dict)
+    grouped = (
+        nominations.annotate(year=ExtractYear("offering__start_date"))
+        .values_list("year", "nation_id", "offering__course__area_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, nation_id, area_id, status, n in grouped:
+        totals[(year, nation_id, area_id)][status] = n
+    NominationCount.objects.bulk_create(
+        NominationCount(year=year, nation_id=nation_id, area_id=area_id, **states)
+        for (year, nation_id, area_id), states in sorted(totals.items())
+    )

@@ -1,0 +1,77 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from core.demo import load_demo
+from core.testing.factories import OfferingFactory, PersonFactory
+from nominations import services
+from reports.counts import recount
+from reports.models import STATES, NominationCount
+from training import services as training
+
+
+def snapshot():
+    return {
+        (c.year, c.nation_id, c.area_id): tuple(getattr(c, s) for s in STATES)
+        for c in NominationCount.objects.all()
+        if any(getattr(c, s) for s in STATES)
+    }
+
+
+@pytest.mark.django_db
+def test_maintained_counts_equal_a_fresh_count_after_a_year_of_activity(users):
+    load_demo()
+    offering = OfferingFactory(director=users["director"], capacity=1, admission="first_come")
+    first, second = PersonFactory(), PersonFactory()
+    a = services.nomination_submit(by=users["focal"], offering=offering, person=first)
+    services.nomination_submit(by=users["focal"], offering=offering, person=second)
+    services.nomination_withdraw(by=users["focal"], nomination=a)  # promotes the second
+    kept = snapshot()
+    assert kept
+    recount()
+    assert snapshot() == kept
+
+
+@pytest.mark.django_db
+def test_an_offering_moved_to_another_year_takes_its_counts(users):
+    offering = OfferingFactory(director=users["director"])
+    services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+    year = offering.start_date.year
+    training.offering_update(
+        by=users["director"],
+        offering=offering,
+        start_date=offering.start_date.replace(year=year + 1),
+        end_date=offering.end_date.replace(year=year + 1),
+        nomination_deadline=offering.nomination_deadline.replace(year=year + 1),
+    )
+    assert not NominationCount.objects.filter(year=year, submitted__gt=0).exists()
+    assert NominationCount.objects.get(year=year + 1).submitted == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_nomination_counts_nothing(users):
+    offering = OfferingFactory(director=users["director"])
+    person = PersonFactory()
+    services.nomination_submit(by=users["focal"], offering=offering, person=person)
+    with pytest.raises(services.DomainError):
+        services.nomination_submit(by=users["focal"], offering=offering, person=person)
+    assert NominationCount.objects.get().submitted == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_annual_page_by_nation_and_area(as_user, users, lang):
+    load_demo()
+    year = timezone.localdate().year
+    with translation.override(lang):
+        path = reverse("reports:annual", args=[year])
+    client = as_user(users["observer"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path)
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="by-nation"' in html
+    assert ("الكويت" if lang == "ar" else "Kuwait") in html
+    assert len(queries) <= 8  # session, user, and six reads that do not grow with the data
+    assert as_user(users["focal"]).get(path).status_code == 403

@@ -1,0 +1,71 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.visibility import sees_all_nations
+from partners.models import Area, Nation
+from reports.models import STATES, NominationCount
+from training.models import Offering
+
+# Nominations that took a seat: accepted, and the outcomes that follow acceptance.
+SEATED = ["accepted", "completed", "incomplete", "no_show"]
+
+
+def _figures(rows, names):
+    table = []
+    for key, sums in rows.items():
+        sums = {s: sums[s] or 0 for s in STATES}
+        nominations = sum(sums.values())
+        table.append(
+            {
+                "key": key,
+                "name": names[key],
+                "nominations": nominations,
+                "seated": sum(sums[s] for s in SEATED),
+                "completed": sums["completed"],
+                "rate": round(100 * sums["completed"] / nominations) if nominations else 0,
+                **{s: sums[s] for s in STATES},
+            }
+        )
+    return sorted(table, key=lambda row: (-row["nominations"], str(row["name"])))
+
+
+@login_required
+def annual(request, year=None):
+    """A year's figures by nation and by area, from the maintained counts."""
+    if not sees_all_nations(request.user):
+        raise PermissionDenied(_("The yearly figures are for the centre's staff and observers."))
+    if year is None:
+        return redirect("reports:annual", year=timezone.localdate().year)
+    sums = {s: Sum(s) for s in STATES}
+    counts = NominationCount.objects.filter(year=year)
+    by_nation = {row.pop("nation"): row for row in counts.values("nation").annotate(**sums).order_by()}
+    by_area = {row.pop("area"): row for row in counts.values("area").annotate(**sums).order_by()}
+    nations = Nation.objects.in_bulk(list(by_nation))
+    areas = Area.objects.in_bulk(list(by_area))
+    offerings = dict(
+        Offering.objects.filter(start_date__year=year).values_list("course__area").annotate(n=Count("pk")).order_by()
+    )
+    area_rows = _figures(by_area, {pk: area.name for pk, area in areas.items()})
+    for row in area_rows:
+        row["offerings"] = offerings.get(row["key"], 0)
+    years = NominationCount.objects.values_list("year", flat=True).distinct().order_by("-year")
+    totals = {s: sum(row[s] or 0 for row in by_nation.values()) for s in STATES}
+    context = {
+        "year": year,
+        "years": list(years),
+        "nations": _figures(by_nation, {pk: nation.name for pk, nation in nations.items()}),
+        "areas": area_rows,
+        "offerings": sum(offerings.values()),
+        "totals": {
+            "nominations": sum(totals.values()),
+            "seated": sum(totals[s] for s in SEATED),
+            "completed": totals["completed"],
+            "nations": len(by_nation),
+        },
+        "nav": "reports",
+    }
+    return render(request, "reports/annual.html", context)
