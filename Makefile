@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := shiraka.settings
 
-.PHONY: run test test-sqlite test-postgres test-browser lint messages assets setup check clean
+.PHONY: run test test-sqlite test-postgres test-browser lint messages assets setup check clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed (pyenv install 3.12)"'
@@ -39,6 +39,11 @@ test-browser: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Build (or reuse) the scale-1.0 data set under var/bench/, serve it with gunicorn and measure.
+# BENCH_DATABASE_URL=postgres://… does the same on PostgreSQL; BENCH_SCALE=0.1 for a quick look.
+bench: setup
+	$(PY) -m bench.run
 
 # Re-extract and compile the interface strings (needs GNU gettext).
 messages: setup

@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.visibility import is_centre_staff
@@ -24,6 +24,11 @@ def staff_required(view):
 
 def home(request):
     return redirect("training:catalogue")
+
+
+def about(request):
+    """What the centre and Shiraka are; the page reads nothing from the database."""
+    return render(request, "core/about.html", {"nav": "about"})
 
 
 def is_htmx(request):

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if envbool("QUERY_COUNT_HEADER", False):  # the benchmark reads each response's query count
+    MIDDLEWARE.insert(0, "core.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "shiraka.urls"
 WSGI_APPLICATION = "shiraka.wsgi.application"
 

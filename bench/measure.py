@@ -1,0 +1,179 @@
+"""The scenarios of the benchmark, measured over HTTP against gunicorn serving the working copy."""
+
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WARM_UP = 20
+ARABIC_QUERIES = [
+    "الامن البحري", "ادارة الازمات", "الدفاع السيبرانى", "اساسيات", "التعاون الاقليمي", "مكافحه الارهاب",
+    "الاتصال الاستراتيجي", "امن الطاقه", "الدروس المستفاده", "الطب العسكرى", "بناء النزاهه", "تمرين منضدي",
+    "القانون الدولى", "كبار القاده", "اعداد المدربين", "الحد من التسلح", "الطوارئ المدنيه", "الكويت",
+]  # fmt: skip
+
+
+class Server:
+    def __init__(self, env):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**env, "QUERY_COUNT_HEADER": "1", "DB_CONN_MAX_AGE": "600"}
+        self.process = subprocess.Popen(
+            [str(Path(os.sys.executable).with_name("gunicorn")), "shiraka.wsgi", "-w", "2", "-k", "gthread",
+             "--threads", "4", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--backlog", "1024"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                if Client(self.port).get("/en/about/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+class Client:
+    """One keep-alive connection; each call answers (status, query count, body)."""
+
+    def __init__(self, port, cookie=None, token=None):
+        self.port, self.headers = port, {"Host": "127.0.0.1", "Accept-Language": "en"}
+        if cookie:
+            self.headers["Cookie"] = f"sessionid={cookie}"
+        if token:
+            self.headers["Authorization"] = f"Token {token}"
+        self.connection = None
+
+    def _send(self, method, path, body=None, headers=None):
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            try:
+                self.connection.request(method, path, body=body, headers={**self.headers, **(headers or {})})
+                response = self.connection.getresponse()
+                data = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.connection.close()
+                    self.connection = None
+                return response.status, int(response.getheader("X-Query-Count") or -1), data
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def get(self, path):
+        return self._send("GET", path)
+
+    def post_json(self, path, payload):
+        return self._send("POST", path, json.dumps(payload), {"Content-Type": "application/json"})
+
+
+def _session(user):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _token(user):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def _percentile(values, q):
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def measure(name, calls, requests):
+    """Run WARM_UP + `requests` calls one after another; latency percentiles and query count."""
+    for call in calls[:WARM_UP]:
+        call()
+    timings, queries, failures = [], [], 0
+    for index in range(requests):
+        call = calls[(WARM_UP + index) % len(calls)]
+        started = time.perf_counter()
+        status, count, _body = call()
+        timings.append((time.perf_counter() - started) * 1000)
+        queries.append(count)
+        failures += status >= 400
+    result = {
+        "p50_ms": round(_percentile(timings, 50), 2),
+        "p95_ms": round(_percentile(timings, 95), 2),
+        "queries": int(statistics.median(queries)),
+        "requests": requests,
+        "errors": failures,
+    }
+    print(f"  {name:<24} p50 {result['p50_ms']:>7.2f} ms  p95 {result['p95_ms']:>7.2f} ms  "
+          f"queries {result['queries']:>3}  errors {failures}")  # fmt: skip
+    return result
+
+
+def run(env, vendor, info, args):
+    from bench import pools
+
+    server = Server(env)
+    try:
+        rng = random.Random(args.seed)
+        size = max(args.requests, 50) + WARM_UP
+        plan = pools.scenarios(server.port, rng, size, Client, _session, _token)
+        wanted = {name for name in args.only.split(",") if name}
+        results = {}
+        for name, calls in plan.items():
+            if not wanted or name in wanted:
+                results[name] = measure(name, calls, args.requests)
+        rush = None
+        if not wanted or "rush" in wanted:
+            from bench import rush as rush_module
+
+            rush = rush_module.run(server.port, rng, args.rush, Client, _token)
+    finally:
+        server.stop()
+    from nominations.models import Nomination
+    from people.models import Person
+    from training.models import Offering
+
+    return {
+        "dataset": {
+            "offerings": Offering.objects.count(),
+            "people": Person.objects.count(),
+            "nominations": Nomination.objects.count(),
+            "scale": info.get("scale"),
+        },
+        "database": vendor,
+        "scenarios": results,
+        "rush": rush,
+    }
+
+
+def print_table(results):
+    data = results["dataset"]
+    print(f"\n{results['database']}: {data['offerings']:,} offerings, {data['people']:,} people, "
+          f"{data['nominations']:,} nominations")  # fmt: skip
+    floor = results["scenarios"].get("floor", {}).get("p50_ms")
+    print(f"{'scenario':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'× floor':>9}")
+    for name, row in results["scenarios"].items():
+        ratio = f"{row['p50_ms'] / floor:.1f}" if floor else "-"
+        print(f"{name:<26}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}{row['queries']:>9}{ratio:>9}")
+    if results.get("rush"):
+        rush = results["rush"]
+        print(f"{'rush':<26}{rush['per_second']:>9.1f}/s  requests {rush['requests']}  in flight {rush['clients']}  "
+              f"lost {rush['lost']}  overfilled {rush['overfilled']}")  # fmt: skip

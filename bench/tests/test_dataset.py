@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from nominations.models import Nomination
+from people.models import Person
+from reports.counts import recount
+from reports.models import STATES, NominationCount
+from training.models import Offering, Quota
+
+SEATED = ["accepted", "completed", "incomplete", "no_show"]
+
+
+def counts():
+    return sorted(
+        (c.year, c.nation_id, c.area_id, *[getattr(c, s) for s in STATES]) for c in NominationCount.objects.all()
+    )
+
+
+@pytest.mark.django_db
+def test_small_data_set_keeps_every_rule_of_the_services():
+    call_command("generate_dataset", "--scale", "0.003", "--seed", "7")
+    assert Offering.objects.count() >= 300 and Person.objects.count() >= 1000
+    states = set(Nomination.objects.values_list("status", flat=True))
+    assert set(STATES) <= states  # every state a nomination can be in
+    for offering in Offering.objects.annotate(seated=Count("nominations", filter=Q(nominations__status__in=SEATED))):
+        assert offering.seated == offering.seats_taken <= offering.capacity, offering.code
+    for quota in Quota.objects.all():
+        seated = Nomination.objects.filter(offering=quota.offering_id, nation=quota.nation_id, status__in=SEATED)
+        assert seated.count() == quota.seats_taken <= quota.seats
+    kept = counts()
+    recount()
+    assert counts() == kept
+    # Search works on the bulk-written records, spelling variants included.
+    assert Offering.objects.search("البحري").exists() and Person.objects.search("Mohamed").exists()

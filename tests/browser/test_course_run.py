@@ -1,0 +1,309 @@
+"""Running a course in the browser: attendance, completion and certificates, verification and
+revocation, and the participants' evaluation. Each flow runs in English and in Arabic."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from accounts.models import User
+from attendance.models import Attendance
+from attendance.services import attendance_record
+from certificates.models import Certificate
+from core.demo import load_demo
+from evaluations.models import Respondent
+from nominations import services as nominations
+from nominations.models import Nomination, NominationStatus
+from people.models import Person
+from tests.browser.conftest import SCREENSHOTS, log_in
+from training import services as training
+from training.models import Course, Offering, Status
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def expect_dir(page, lang):
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+
+
+def new_page(browser, live_server):
+    """Another visitor, with cookies of their own."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def take(page, name):
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("lang", "username"), [("en", "director"), ("ar", "instructor")])
+def test_taking_attendance_saves_each_click(page, shot, lang, username):
+    load_demo()
+    offering = Offering.objects.filter(status=Status.RUNNING, director__username="director").order_by("code").first()
+    if username == "instructor":
+        director = User.objects.get(username="director")
+        training.offering_update(by=director, offering=offering, instructors=[User.objects.get(username=username)])
+
+    log_in(page, lang, username, settings.DEMO_PASSWORD)
+    page.goto(f"/{lang}/catalogue/offerings/{offering.code}/")
+    expect_dir(page, lang)
+    shot(f"attendance-offering-{lang}")
+    page.get_by_test_id("attendance").click()
+    expect(page).to_have_url(re.compile(f"/{lang}/manage/offerings/{offering.code}/attendance/$"))
+    expect_dir(page, lang)
+    expect(page.get_by_test_id("attendance-grid")).to_be_visible()
+    shot(f"attendance-grid-{lang}")
+
+    # A cell marked present; cells are found again by position, as each click swaps the cell.
+    rows = page.get_by_test_id("attendance-row")
+    row_index, cell_index = page.evaluate(
+        """() => {
+          const rows = [...document.querySelectorAll('[data-testid=attendance-row]')];
+          for (const [r, row] of rows.entries()) {
+            const cells = [...row.querySelectorAll('[data-testid=cell]')];
+            const c = cells.findIndex(cell => cell.dataset.status === 'present');
+            if (c >= 0) return [r, c];
+          }
+          return null;
+        }"""
+    )
+    cell = rows.nth(row_index).get_by_test_id("cell").nth(cell_index)
+    values = json.loads(cell.get_attribute("hx-vals"))
+    person, day = int(values["person"]), values["date"]
+    record = Attendance.objects.filter(nomination__offering=offering, nomination__person_id=person, date=day)
+    assert record.get().status == "present"
+
+    url = page.url
+    page.evaluate("window.stillHere = true")
+    for status in ("absent", "excused", "present"):
+        cell.click()
+        expect(cell).to_have_attribute("data-status", status)
+        assert record.get().status == status
+        assert record.get().recorded_by.username == username
+        if status == "absent":
+            shot(f"attendance-absent-{lang}")
+    assert page.url == url
+    assert page.evaluate("window.stillHere") is True  # no reload: the cells were swapped in place
+
+    # What was saved is what the grid shows when opened again.
+    cell.click()
+    expect(cell).to_have_attribute("data-status", "absent")
+    page.reload()
+    expect(rows.nth(row_index).get_by_test_id("cell").nth(cell_index)).to_have_attribute("data-status", "absent")
+    assert record.get().status == "absent"
+
+
+def _finished_running_offering():
+    """An offering that ran last week and is still running: its director has not closed it.
+    Four Kuwaitis attended, each as much as the outcome they should get needs."""
+    admin = User.objects.get(username="admin")
+    director = User.objects.get(username="director")
+    today = timezone.localdate()
+    start = today - timedelta(days=9)
+    end = start + timedelta(days=4)
+    deadline = start - timedelta(days=21)
+    offering = training.offering_create(
+        by=admin,
+        course=Course.objects.filter(active=True).order_by("code").first(),
+        code="RUN-PAST-1",
+        start_date=start,
+        end_date=end,
+        nomination_deadline=deadline,
+        venue_en="NATO-ICI Regional Centre, Kuwait",
+        venue_ar="المركز الإقليمي، الكويت",
+        capacity=12,
+        admission="first_come",
+        director=director,
+        on=deadline - timedelta(days=60),
+    )
+    training.offering_transition(by=director, offering=offering, to=Status.OPEN, on=deadline - timedelta(days=40))
+    people = list(Person.objects.filter(nation__code="KWT", user__username__startswith="p-kwt-").order_by("pk")[:4])
+    for person in people:
+        nominations.nomination_submit(by=admin, offering=offering, person=person, on=deadline - timedelta(days=7))
+    training.offering_transition(by=director, offering=offering, to=Status.CLOSED, on=deadline + timedelta(days=1))
+    training.offering_transition(by=director, offering=offering, to=Status.RUNNING, on=start)
+    days = [start + timedelta(days=n) for n in range(5)]
+    presence = {people[0]: 5, people[1]: 4, people[2]: 2, people[3]: 0}  # completed, completed, incomplete, no-show
+    entries = [
+        {"person": person.pk, "date": day, "status": "present" if i < present else "absent"}
+        for person, present in presence.items()
+        for i, day in enumerate(days)
+    ]
+    attendance_record(by=director, offering=offering, entries=entries)
+    return Offering.objects.get(pk=offering.pk), people
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_director_completes_an_offering_and_issues_certificates(page, shot, lang):
+    load_demo()
+    offering, people = _finished_running_offering()
+    assert offering.status == Status.RUNNING and offering.end_date < timezone.localdate()
+
+    log_in(page, lang, "director", settings.DEMO_PASSWORD)
+    page.goto(f"/{lang}/catalogue/offerings/{offering.code}/")
+    expect_dir(page, lang)
+    expect(page.locator("[data-status]").first).to_have_attribute("data-status", "running")
+    shot(f"complete-offering-{lang}")
+    page.get_by_test_id("transition-completed").click()
+    expect(page.locator("[data-status]").first).to_have_attribute("data-status", "completed")
+    expect_dir(page, lang)
+    shot(f"complete-completed-{lang}")
+    assert Offering.objects.get(pk=offering.pk).status == Status.COMPLETED
+    outcomes = dict(Nomination.objects.filter(offering=offering).values_list("person", "status"))
+    assert outcomes == {
+        people[0].pk: NominationStatus.COMPLETED,
+        people[1].pk: NominationStatus.COMPLETED,
+        people[2].pk: NominationStatus.INCOMPLETE,
+        people[3].pk: NominationStatus.NO_SHOW,
+    }
+
+    page.get_by_test_id("certificates").click()
+    expect(page).to_have_url(re.compile(f"/{lang}/manage/offerings/{offering.code}/certificates/$"))
+    expect_dir(page, lang)
+    rows = page.get_by_test_id("outcome-row")
+    expect(rows).to_have_count(4)
+    for status in ("completed", "incomplete", "no_show"):
+        expected = sum(1 for s in outcomes.values() if s == status)
+        expect(rows.locator(f"[data-status={status}]")).to_have_count(expected)
+    expect(page.get_by_test_id("certificate-number")).to_have_count(0)
+    shot(f"complete-outcomes-{lang}")
+
+    page.get_by_test_id("issue-all").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    numbers = page.get_by_test_id("certificate-number")
+    expect(numbers).to_have_count(2)
+    expect_dir(page, lang)
+    shot(f"complete-issued-{lang}")
+    issued = Certificate.objects.filter(nomination__offering=offering)
+    assert sorted(c.nomination.person_id for c in issued) == sorted([people[0].pk, people[1].pk])
+    assert sorted(numbers.all_inner_texts()) == sorted(issued.values_list("number", flat=True))
+
+    # Issuing again gives no second certificate.
+    with page.expect_navigation():
+        page.get_by_test_id("issue-all").click()
+    expect(numbers).to_have_count(2)
+    assert issued.count() == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_participant_downloads_a_certificate_anyone_can_verify_and_the_director_revokes(
+    page, shot, browser, live_server, lang
+):
+    load_demo()
+    certificate = (
+        Certificate.objects.filter(
+            nomination__person__user__username="participant", nomination__offering__director__username="director"
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+
+    log_in(page, lang, "participant", settings.DEMO_PASSWORD)
+    page.goto(f"/{lang}/catalogue/")
+    page.get_by_test_id("nav-dashboard").click()
+    expect(page).to_have_url(re.compile(f"/{lang}/dashboard/$"))
+    expect_dir(page, lang)
+    mine = page.get_by_test_id("my-certificate").filter(has_text=certificate.number)
+    expect(mine).to_have_count(1)
+    shot(f"certificate-my-page-{lang}")
+    with page.expect_download() as info:
+        mine.get_by_test_id("download").click()
+    download = info.value
+    assert download.suggested_filename == f"{certificate.number}.pdf"
+    assert download.path().read_bytes().startswith(b"%PDF")
+
+    # Anyone holding the QR code's address sees the certificate valid.
+    public = new_page(browser, live_server)
+    try:
+        public.goto(f"/{lang}/verify/{certificate.code}/")
+        expect_dir(public, lang)
+        verification = public.get_by_test_id("verification")
+        expect(verification).to_have_attribute("data-valid", "true")
+        expect(verification).to_contain_text(certificate.number)
+        expect(verification).to_contain_text(certificate.name_ar)
+        take(public, f"certificate-verify-valid-{lang}")
+
+        # The director revokes it from the offering's certificates page.
+        director = new_page(browser, live_server)
+        try:
+            log_in(director, lang, "director", settings.DEMO_PASSWORD)
+            director.goto(f"/{lang}/manage/offerings/{certificate.nomination.offering.code}/certificates/")
+            expect_dir(director, lang)
+            row = director.get_by_test_id("outcome-row").filter(has_text=certificate.number)
+            row.get_by_test_id("revoke").click()  # no reason yet: the browser asks for one
+            expect(row.locator("input[name=reason]:invalid")).to_have_count(1)
+            assert Certificate.objects.get(pk=certificate.pk).revoked_at is None
+            row.locator("input[name=reason]").fill("Issued in error." if lang == "en" else "صدرت خطأً.")
+            row.get_by_test_id("revoke").click()
+            expect(director.locator(".alert-success")).to_be_visible()
+            expect(row.get_by_test_id("revoke")).to_have_count(0)
+            expect_dir(director, lang)
+            take(director, f"certificate-revoked-{lang}")
+        finally:
+            director.context.close()
+        assert Certificate.objects.get(pk=certificate.pk).revoked_at is not None
+
+        public.reload()
+        expect(verification).to_have_attribute("data-valid", "false")
+        with translation.override(lang):
+            expect(public.locator("h1")).to_have_text(gettext("This certificate has been revoked"))
+        take(public, f"certificate-verify-revoked-{lang}")
+    finally:
+        public.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_participant_answers_an_evaluation(page, shot, lang):
+    load_demo()
+    log_in(page, lang, "participant", settings.DEMO_PASSWORD)
+    page.goto(f"/{lang}/dashboard/")
+    expect_dir(page, lang)
+    waiting = page.get_by_test_id("evaluations-waiting").get_by_test_id("answer-evaluation")
+    count = waiting.count()
+    assert count > 0
+    shot(f"evaluation-my-page-{lang}")
+    link = waiting.first
+    pk = int(re.search(r"/evaluations/(\d+)/$", link.get_attribute("href"))[1])
+    link.click()
+    expect(page).to_have_url(re.compile(f"/{lang}/evaluations/{pk}/$"))
+    expect_dir(page, lang)
+    form = page.get_by_test_id("evaluation-form")
+    expect(form).to_be_visible()
+    shot(f"evaluation-form-{lang}")
+
+    # Nothing chosen: every scale question asks for a value, nothing is recorded.
+    page.get_by_test_id("send-evaluation").click()
+    scales = form.locator("[role=radiogroup]")
+    expect(form.locator(".invalid-feedback")).to_have_count(scales.count())
+    assert not Respondent.objects.filter(nomination_id=pk).exists()
+    shot(f"evaluation-errors-{lang}")
+
+    # The scale's radio buttons look and work like buttons: click the labels.
+    for i in range(scales.count()):
+        scales.nth(i).locator("label.btn").nth(i % 2).click()
+    expect(scales.first.locator("input:checked")).to_have_value("5")
+    expect(scales.nth(1).locator("input:checked")).to_have_value("4")
+    form.locator("textarea").first.fill("التمارين كانت مفيدة." if lang == "ar" else "The exercises were useful.")
+    shot(f"evaluation-filled-{lang}")
+    page.get_by_test_id("send-evaluation").click()
+
+    expect(page).to_have_url(re.compile(f"/{lang}/dashboard/$"))
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect_dir(page, lang)
+    expect(page.locator(f'[data-testid=answer-evaluation][href$="/evaluations/{pk}/"]')).to_have_count(0)
+    expect(page.get_by_test_id("answer-evaluation")).to_have_count(count - 1)
+    shot(f"evaluation-thanks-{lang}")
+    assert Respondent.objects.filter(nomination_id=pk).exists()
+
+    # Opening it again says it was answered.
+    page.goto(f"/{lang}/evaluations/{pk}/")
+    expect(page.get_by_test_id("evaluation-form")).to_have_count(0)
+    expect(page.locator("h1")).to_be_visible()
+    shot(f"evaluation-already-{lang}")
