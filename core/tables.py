@@ -1,6 +1,10 @@
 """Sorting and paging of list pages, the same way everywhere."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+# Lists count their rows up to this many; past it they say "more than" instead of counting on.
+COUNT_CAP = 1000
 
 
 def sort_queryset(request, queryset, columns, default):
@@ -15,6 +19,27 @@ def sort_queryset(request, queryset, columns, default):
     return queryset.order_by(*fields, "pk" if not key.startswith("-") else "-pk"), key
 
 
+class BoundedPaginator(Paginator):
+    """Counts at most `cap` rows: counting every matching row of a large table on each page view
+    is what makes a list slow, and nobody pages past the thousandth result."""
+
+    def __init__(self, object_list, per_page, cap=COUNT_CAP):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def counted(self):
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self):
+        return self.counted > self.cap
+
+
 def paginate(request, queryset, per_page=20):
-    paginator = Paginator(queryset, per_page)
+    paginator = BoundedPaginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))

@@ -33,6 +33,11 @@ class CatalogueFilterForm(core_forms.Form):
         required=False,
         choices=[("", _("Any status"))] + [(s.value, s.label) for s in Status if s != Status.DRAFT],
     )
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[("", _("Coming and under way")), ("past", _("Past")), ("all", _("All dates"))],
+    )
 
 
 class CourseForm(core_forms.ModelForm):

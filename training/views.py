@@ -22,8 +22,21 @@ def _title_field():
     return "course__title_ar" if current_language() == "ar" else "course__title_en"
 
 
+def when_of(data):
+    """Coming and running offerings unless the filters say otherwise: a status, a month or a
+    search looks at every date."""
+    if data.get("when"):
+        return data["when"]
+    return "all" if data.get("status") or data.get("month") or data.get("q") else "upcoming"
+
+
 def filter_offerings(queryset, data):
     """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data)."""
+    when = when_of(data)
+    if when == "upcoming":
+        queryset = queryset.filter(end_date__gte=timezone.localdate())
+    elif when == "past":
+        queryset = queryset.filter(end_date__lt=timezone.localdate())
     if data.get("q"):
         queryset = queryset.search(data["q"])
     if data.get("area"):
@@ -42,14 +55,16 @@ def filter_offerings(queryset, data):
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     offerings = Offering.objects.visible_to(request.user).published().select_related("course", "course__area")
-    if form.is_bound and form.is_valid():
-        offerings = filter_offerings(offerings, form.cleaned_data)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    offerings = filter_offerings(offerings, data)
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
-    offerings, sort = sort_queryset(request, offerings, columns, "start")
+    default = "start" if when_of(data) == "upcoming" else "-start"
+    offerings, sort = sort_queryset(request, offerings, columns, default)
     context = {
         "form": form,
         "page": paginate(request, offerings, 12),
         "sort": sort,
+        "default_sort": default,
         "nav": "catalogue",
         "areas": Area.objects.all(),
         "today": timezone.localdate(),
@@ -150,8 +165,8 @@ def offering_manage(request):
     offerings = Offering.objects.visible_to(request.user).select_related("course", "director")
     form = CatalogueFilterForm(request.GET or None)
     form.fields["status"].choices = [("", _("Any status")), *list(Status.choices)]
-    if form.is_bound and form.is_valid():
-        offerings = filter_offerings(offerings, form.cleaned_data)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    offerings = filter_offerings(offerings, data)
     columns = {
         "start": "start_date",
         "code": "code",
@@ -160,7 +175,7 @@ def offering_manage(request):
         "deadline": "nomination_deadline",
         "capacity": "capacity",
     }
-    offerings, sort = sort_queryset(request, offerings, columns, "start")
+    offerings, sort = sort_queryset(request, offerings, columns, "start" if when_of(data) == "upcoming" else "-start")
     return render(
         request,
         "training/offering_manage.html",

@@ -63,7 +63,8 @@ def outcome(call, **kwargs):
         result = "refused", error.code
     except ValidationError as error:
         result = "invalid", sorted(error.message_dict)
-    OUTCOMES[call.__name__, result[0]] += 1; DETAIL[call.__name__, str(result[1]) if result[0] != "ok" else "ok"] += 1
+    OUTCOMES[call.__name__, result[0]] += 1
+    DETAIL[call.__name__, str(result[1]) if result[0] != "ok" else "ok"] += 1
     return result
 
 
@@ -238,13 +239,13 @@ class SeatMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.has_nominations())
     @rule(
         n=st.integers(0, 1000),
-        active=st.integers(0, 3),
+        anyone=st.integers(0, 3),  # mostly one the action applies to
         decision=st.sampled_from(["accept", "waitlist", "decline"]),
         actor=st.sampled_from(["director", "director", "admin", "admin", "other_director", "focal"]),
         reason=st.sampled_from(["", "an exceptional candidate"]),
     )
-    def decide(self, n, active, decision, actor, reason):
-        nomination = self.pick(n, DECIDABLE_FROM[decision] if active else None)
+    def decide(self, n, anyone, decision, actor, reason):
+        nomination = self.pick(n, None if anyone == 3 else DECIDABLE_FROM[decision])
         offering = nomination.offering
         by = self.user(f"focal_{nomination.nation.code}" if actor == "focal" else actor)
         quota = Quota.objects.filter(offering=offering, nation_id=nomination.nation_id).first()
@@ -277,12 +278,12 @@ class SeatMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.has_nominations())
     @rule(
         n=st.integers(0, 1000),
-        active=st.integers(0, 3),
+        anyone=st.integers(0, 3),  # mostly one the action applies to
         actor=st.sampled_from(["own_focal", "own_focal", "other_focal", "director", "other_director", "admin"]),
         reason=st.sampled_from(["", "no longer available"]),
     )
-    def withdraw(self, n, active, actor, reason):
-        nomination = self.pick(n, ACTIVE if active else None)
+    def withdraw(self, n, anyone, actor, reason):
+        nomination = self.pick(n, None if anyone == 3 else ACTIVE)
         offering, code = nomination.offering, nomination.nation.code
         if actor == "own_focal":
             by = self.user(f"focal_{code}")
@@ -305,7 +306,7 @@ class SeatMachine(RuleBasedStateMachine):
         assert (result, value) == expected
         self.step_done(offering.pk, may_promote=freed)
 
-    @precondition(lambda self: self.steps_since_change >= 2)  # nominations deserve most steps
+    @precondition(lambda self: self.steps_since_change >= 3)  # nominations deserve most steps
     @rule(
         o=st.integers(0, 1),
         capacity=st.none() | st.integers(1, 5),
@@ -355,7 +356,7 @@ class SeatMachine(RuleBasedStateMachine):
         self.steps_since_change = 0
         self.step_done(offering.pk, may_promote=result == "ok")
 
-    @precondition(lambda self: self.steps_since_change >= 2)  # nominations deserve most steps
+    @precondition(lambda self: self.steps_since_change >= 3)  # nominations deserve most steps
     @rule(o=st.integers(0, 1), dice=st.integers(0, 9))
     def transition(self, o, dice):
         """Close nominations or open them again; once in a while cancel the offering."""
