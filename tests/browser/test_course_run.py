@@ -213,11 +213,23 @@ def test_participant_downloads_a_certificate_anyone_can_verify_and_the_director_
     mine = page.get_by_test_id("my-certificate").filter(has_text=certificate.number)
     expect(mine).to_have_count(1)
     shot(f"certificate-my-page-{lang}")
-    with page.expect_download() as info:
+    # The PDF is served inline, so Chromium shows it in its viewer: keep the bytes it received.
+    received = []
+
+    def keep(route):
+        response = route.fetch()
+        received.append((response.status, response.headers, response.body()))
+        route.fulfill(response=response)
+
+    page.route(re.compile(r"/certificates/[^/]+\.pdf$"), keep)
+    with page.expect_response(re.compile(rf"/certificates/{certificate.number}\.pdf$")):
         mine.get_by_test_id("download").click()
-    download = info.value
-    assert download.suggested_filename == f"{certificate.number}.pdf"
-    assert download.path().read_bytes().startswith(b"%PDF")
+    [(status, headers, body)] = received
+    assert status == 200
+    assert headers["content-type"] == "application/pdf"
+    assert f'filename="{certificate.number}.pdf"' in headers["content-disposition"]
+    assert body.startswith(b"%PDF")
+    page.unroute_all()
 
     # Anyone holding the QR code's address sees the certificate valid.
     public = new_page(browser, live_server)
