@@ -25,3 +25,5 @@ for w in 400 700; do
   cp "$nm/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-$w-normal.woff2" "$out/fonts/print/"
   cp "$nm/@fontsource/noto-serif/files/noto-serif-latin-$w-normal.woff2" "$out/fonts/print/"
 done
+# The source maps are not shipped: drop the references to them, which collectstatic would follow.
+find "$out" \( -name '*.css' -o -name '*.js' \) -exec sed -i '/sourceMappingURL=/d' {} +

@@ -35,3 +35,18 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_static_files_collect_for_production(tmp_path):
+    """The manifest storage follows every url() and source map in the CSS: all must resolve."""
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="shiraka.example.org",
+        SHIRAKA_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()

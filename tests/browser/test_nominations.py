@@ -71,7 +71,9 @@ def test_focal_point_nominates_one_by_one_and_adds_a_new_person(page, shot, lang
     nomination = Nomination.objects.get(offering=offering, person=person)
     assert nomination.status == NominationStatus.SUBMITTED
     assert nomination.submitted_by.username == "focal-kwt"
-    mine = page.get_by_test_id("my-nominations").locator("li").filter(has_text=person.name_ar if lang == "ar" else stored)
+    mine = (
+        page.get_by_test_id("my-nominations").locator("li").filter(has_text=person.name_ar if lang == "ar" else stored)
+    )
     expect(mine.locator("[data-status]")).to_have_attribute("data-status", "submitted")
     expect(page.locator(".alert-success")).to_be_visible()
     expect_dir(page, lang)
