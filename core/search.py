@@ -76,6 +76,12 @@ def search_filter(queryset, query, expand=None):
     return match_groups(queryset, groups)
 
 
+def documents(*relations):
+    """The search columns of the records a list selects with it, for `.defer()`: lists never
+    show them, and they are the largest columns of their rows."""
+    return [f"{relation}__search_document" if relation else "search_document" for relation in relations]
+
+
 class SearchQuerySet(models.QuerySet):
     def search(self, query):
         return search_filter(self, query)

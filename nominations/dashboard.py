@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.search import documents
 from core.visibility import is_centre_admin, is_centre_staff
 from nominations.models import Nomination, NominationStatus
 from training.models import Offering, Quota, Status
@@ -33,6 +34,7 @@ def _participant(request):
     nominations = list(
         Nomination.objects.visible_to(request.user)
         .select_related("offering", "offering__course")
+        .defer(*documents("offering", "offering__course"))
         .order_by("-offering__start_date")
     )
     answered = set(

@@ -16,10 +16,10 @@ from core.dates import long_date, moment
 from core.errors import DomainError, NotAllowed
 from core.visibility import is_centre_staff
 from nominations import notify
-from reports import counts
-from reports.counts import counted
 from nominations.models import ACTIVE, Nomination, NominationEvent, NominationStatus
 from people.models import Person
+from reports import counts
+from reports.counts import counted
 from training.models import Offering, Quota, Status
 from training.services import can_run
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.search import documents
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx
 from core.visibility import get_visible_or_404, is_centre_staff
@@ -26,8 +27,10 @@ def _may_nominate(user):
 
 @login_required
 def nomination_list(request):
-    nominations = Nomination.objects.visible_to(request.user).select_related(
-        "person", "nation", "offering", "offering__course"
+    nominations = (
+        Nomination.objects.visible_to(request.user)
+        .select_related("person", "nation", "offering", "offering__course")
+        .defer(*documents("person", "offering", "offering__course"))
     )
     form = NominationFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
@@ -221,6 +224,7 @@ def roster(request, code):
         .filter(offering=offering)
         .with_waitlist_position()
         .select_related("person", "nation")
+        .defer(*documents("person"))
     )
     status = request.GET.get("status")
     if status in NominationStatus.values:

@@ -28,7 +28,7 @@ def _next(request, default):
 
 @login_required
 def person_list(request):
-    people = Person.objects.visible_to(request.user).select_related("nation")
+    people = Person.objects.visible_to(request.user).select_related("nation").defer("search_document")
     form = PeopleFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
         if form.cleaned_data["q"]:

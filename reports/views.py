@@ -47,7 +47,7 @@ def annual(request, year=None):
     nations = Nation.objects.in_bulk(list(by_nation))
     areas = Area.objects.in_bulk(list(by_area))
     offerings = dict(
-        Offering.objects.filter(start_date__year=year).values_list("course__area").annotate(n=Count("pk")).order_by()
+        Offering.objects.filter(start_date__year=year).values_list("area").annotate(n=Count("pk")).order_by()
     )
     area_rows = _figures(by_area, {pk: area.name for pk, area in areas.items()})
     for row in area_rows:

@@ -105,7 +105,7 @@ class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
         director and instructors of the offering."""
         if is_centre_admin(user):
             return self.all()
-        published = Q(status__in=PUBLISHED)
+        published = ~Q(status=Status.DRAFT)  # not an IN list: lets the planner pick the date or area index
         if getattr(user, "is_authenticated", False) and user.is_active:
             mine = Q(director=user) | Q(
                 pk__in=Offering.instructors.through.objects.filter(user=user).values("offering_id")
@@ -114,11 +114,15 @@ class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
         return self.filter(published)
 
     def published(self):
-        return self.filter(status__in=PUBLISHED)
+        return self.exclude(status=Status.DRAFT)
 
 
 class Offering(Searchable):
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="offerings")
+    # The course's area, kept here so that the catalogue's area filter runs on an index of offerings.
+    area = models.ForeignKey(
+        "partners.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     code = models.CharField(_("code"), max_length=30, unique=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -167,7 +171,9 @@ class Offering(Searchable):
         indexes = [
             models.Index(fields=["status", "start_date"], name="offering_status_start"),
             models.Index(fields=["course", "start_date"], name="offering_course_start"),
-            models.Index(fields=["start_date"], name="offering_start"),
+            models.Index(fields=["start_date", "area"], name="offering_start"),
+            models.Index(fields=["area", "start_date"], name="offering_area_start"),
+            models.Index(fields=["end_date"], name="offering_end"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="offering_dates_ordered"),

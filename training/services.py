@@ -106,10 +106,11 @@ def course_update(*, by, course, **fields):
     _set(course, fields, COURSE_FIELDS)
     course.full_clean()
     course.save()
-    # Offerings index their course's titles.
+    # Offerings index their course's titles and carry its area.
     for offering in course.offerings.all():
         offering.course = course
-        offering.save(update_fields=["search_document"])
+        offering.area_id = course.area_id
+        offering.save(update_fields=["search_document", "area"])
     signals.course_changed.send(sender=Course, course=course, before_area=before_area, by=by)
     return course
 
@@ -166,6 +167,7 @@ def offering_create(*, by, quotas=None, instructors=(), on=None, **fields):
     offering = Offering()
     fields.setdefault("director", by)
     _set(offering, fields, OFFERING_FIELDS)
+    offering.area_id = offering.course.area_id if offering.course_id else None
     validate_offering(offering, quotas)
     offering.full_clean()
     offering.save()
@@ -183,6 +185,7 @@ def offering_update(*, by, offering, quotas=None, instructors=None, **fields):
         raise DomainError(_("A completed or cancelled offering cannot be edited."), "finished")
     before = (offering.start_date.year, offering.course.area_id)
     _set(offering, fields, OFFERING_FIELDS)
+    offering.area_id = offering.course.area_id
     validate_offering(offering, quotas)
     offering.full_clean()
     offering.save()

@@ -12,7 +12,6 @@ from core.i18n import current_language
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx, staff_required
 from core.visibility import get_visible_or_404
-from partners.models import Area
 from training import calendar, services
 from training.forms import CatalogueFilterForm, CourseForm, OfferingForm, QuotaFormSet, TransitionForm
 from training.models import Course, Offering, OfferingTransition, Quota, Status
@@ -40,7 +39,7 @@ def filter_offerings(queryset, data):
     if data.get("q"):
         queryset = queryset.search(data["q"])
     if data.get("area"):
-        queryset = queryset.filter(course__area=data["area"])
+        queryset = queryset.filter(area=data["area"])
     if data.get("language"):
         queryset = queryset.filter(course__in=Course.objects.filter(languages__contains=data["language"]))
     if data.get("month"):
@@ -54,7 +53,12 @@ def filter_offerings(queryset, data):
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
-    offerings = Offering.objects.visible_to(request.user).published().select_related("course", "course__area")
+    offerings = (
+        Offering.objects.visible_to(request.user)
+        .published()
+        .select_related("course", "area")
+        .defer("search_document", "course__search_document")
+    )
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     offerings = filter_offerings(offerings, data)
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
@@ -66,7 +70,6 @@ def catalogue(request):
         "sort": sort,
         "default_sort": default,
         "nav": "catalogue",
-        "areas": Area.objects.all(),
         "today": timezone.localdate(),
     }
     template = "training/_catalogue_results.html" if is_htmx(request) else "training/catalogue.html"
@@ -162,7 +165,11 @@ def course_edit(request, code=None):
 
 @staff_required
 def offering_manage(request):
-    offerings = Offering.objects.visible_to(request.user).select_related("course", "director")
+    offerings = (
+        Offering.objects.visible_to(request.user)
+        .select_related("course", "director")
+        .defer("search_document", "course__search_document")
+    )
     form = CatalogueFilterForm(request.GET or None)
     form.fields["status"].choices = [("", _("Any status")), *list(Status.choices)]
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}

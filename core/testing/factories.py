@@ -48,6 +48,7 @@ class OfferingFactory(factory.django.DjangoModelFactory):
         model = Offering
 
     course = factory.SubFactory(CourseFactory)
+    area = factory.LazyAttribute(lambda o: o.course.area)
     code = factory.Sequence(lambda n: f"OFF-{n:04d}")
     start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
     end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=4))

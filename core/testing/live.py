@@ -45,7 +45,8 @@ class ServerDidNotStart(RuntimeError):
 
 @dataclass
 class Database:
-    """A database made for one live server. `query` runs SQL with %s placeholders on either vendor."""
+    """A database made for one live server. `query` and `execute` take SQL with %s placeholders
+    on either vendor, each in a connection of its own."""
 
     vendor: str
     url: str
@@ -65,6 +66,17 @@ class Database:
 
     def scalar(self, sql, params=()):
         return self.query(sql, params)[0][0]
+
+    def execute(self, sql, params=()):
+        """Run one statement that changes data and commit it; answers the number of rows changed."""
+        if self.vendor == "sqlite":
+            with contextlib.closing(sqlite3.connect(self.path, timeout=30)) as conn, conn:
+                return conn.execute(sql.replace("%s", "?"), tuple(params)).rowcount
+        import psycopg
+
+        with psycopg.connect(**self.conninfo, autocommit=True) as conn, conn.cursor() as cursor:
+            cursor.execute(sql, tuple(params))
+            return cursor.rowcount
 
 
 def _postgres_server():
@@ -357,7 +369,8 @@ def fire_everywhere(base_url, local, batches, *, threads=32, threads_per_process
 
 
 def seed(spec):
-    """Users with API tokens, people and open offerings, made directly (set-up, not a user's path).
+    """Users with API tokens and people, made directly, and open offerings made by the catalogue's
+    services (set-up, not a user's path; the services keep whatever the offering derives).
 
     spec: {"nations": ["KWT", ...], "people_per_nation": n,
            "offerings": [{"code", "capacity", "admission", "quotas": {"KWT": 3, ...}}, ...]}
@@ -372,7 +385,8 @@ def seed(spec):
     from accounts.models import Role, User
     from partners.models import Area, Nation
     from people.models import Person
-    from training.models import Course, Offering, Quota, Status
+    from training import services
+    from training.models import Status
 
     made = {"tokens": {}, "users": {}, "people": {}, "offerings": {}, "nations": {}}
     with transaction.atomic():
@@ -385,7 +399,7 @@ def seed(spec):
             made["tokens"][name] = Token.objects.create(user=account).key
             return account
 
-        user("admin", Role.ADMIN)
+        admin = user("admin", Role.ADMIN)
         director = user("director", Role.DIRECTOR)
         for code, nation in nations.items():
             user(f"focal_{code}", Role.FOCAL_POINT, nation)
@@ -399,12 +413,18 @@ def seed(spec):
                 ).pk
                 for i in range(spec.get("people_per_nation", 10))
             ]
-        course = Course.objects.create(
-            code="LIVE-1", title_en="Live course", title_ar="دورة حية", area=Area.objects.order_by("code").first()
+        course = services.course_create(
+            by=admin,
+            code="LIVE-1",
+            title_en="Live course",
+            title_ar="دورة حية",
+            area=Area.objects.order_by("code").first(),
+            languages="ar,en",
         )
         start = timezone.localdate() + timedelta(days=60)
         for offering in spec.get("offerings", []):
-            row = Offering.objects.create(
+            row = services.offering_create(
+                by=admin,
                 course=course,
                 code=offering["code"],
                 start_date=start,
@@ -414,11 +434,10 @@ def seed(spec):
                 venue_ar="الكويت",
                 capacity=offering["capacity"],
                 admission=offering.get("admission", "decision"),
-                status=Status.OPEN,
                 director=director,
+                quotas={nations[code]: seats for code, seats in offering.get("quotas", {}).items()},
             )
-            for code, seats in offering.get("quotas", {}).items():
-                Quota.objects.create(offering=row, nation=nations[code], seats=seats)
+            services.offering_transition(by=admin, offering=row, to=Status.OPEN)
             made["offerings"][offering["code"]] = row.pk
     return made
 

@@ -7,7 +7,8 @@ at once. The invariants are then read straight from that database:
 - Offering.seats_taken and Quota.seats_taken equal the accepted counts;
 - every nomination's events form one unbroken chain ending in its status;
 - no wait-listed nomination would fit (unless the director put it there by decision);
-- no nomination lost (each 201 is in the database) and no phantom (each row was answered 201).
+- no nomination lost (each 201 is in the database) and no phantom (each row was answered 201);
+- the nomination counts the services maintain for the yearly figures equal a recount.
 
 `pytest -s` shows one line of figures per scenario.
 """
@@ -21,6 +22,7 @@ import pytest
 from django.db import connection
 
 from core.testing.live import ServerDidNotStart, call, fire, fire_everywhere, live_server, peak_in_flight
+from reports.models import STATES, NominationCount
 
 NATIONS = ("KWT", "BHR", "QAT", "ARE")
 LIVE_STATES = ("open", "closed", "running")
@@ -34,12 +36,14 @@ SPEC = {
         *({"code": code, "capacity": 10, "admission": "first_come", "quotas": QUOTAS} for code in RUSH),
         {"code": "MIX-FC", "capacity": 8, "admission": "first_come", "quotas": {"KWT": 2, "BHR": 2, "QAT": 2}},
         {"code": "MIX-DEC", "capacity": 6, "admission": "decision", "quotas": {"KWT": 2, "BHR": 2, "QAT": 2}},
+        {"code": "SPARE", "capacity": 5, "admission": "first_come"},  # never nominated to
     ],
 }
 THREADS = 32  # in this process
 PROCESSES = 3
 THREADS_PER_PROCESS = 12
 NOMINATIONS = "/api/v1/nominations/"
+COUNTS = NominationCount._meta.db_table
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +171,19 @@ def check_invariants(db):
             quota = quotas.get((n["offering"], n["nation"]))
             if o["seats_taken"] < o["capacity"] and (quota is None or quota["taken"] < quota["seats"]):
                 problems.append(f"nomination {pk} is wait-listed on {o['code']} though a seat of its nation is free")
+    # The counts the services maintain for the yearly figures (reports.NominationCount) add up too.
+    counted = Counter()
+    for year, nation, area, *states in db.query(f"SELECT year, nation_id, area_id, {', '.join(STATES)} FROM {COUNTS}"):
+        counted.update({(year, nation, area, state): n for state, n in zip(STATES, states, strict=True) if n})
+    actual = Counter(
+        (int(str(start)[:4]), nation, area, status)
+        for start, nation, area, status in db.query(
+            "SELECT o.start_date, n.nation_id, c.area_id, n.status FROM nominations_nomination n "
+            "JOIN training_offering o ON o.id = n.offering_id JOIN training_course c ON c.id = o.course_id"
+        )
+    )
+    if counted != actual:
+        problems.append(f"maintained nomination counts {dict(counted)} != the nominations {dict(actual)}")
     return problems
 
 
@@ -376,7 +393,14 @@ def test_decisions_and_withdrawals_racing_keep_the_seats_right(live):
 
 
 def test_the_live_server_runs_on_the_suites_database_vendor(live):
-    """The fixture really made the server's database on the vendor the suite runs on."""
-    assert live.database.vendor == connection.vendor
+    """The fixture really made the server's database on the vendor the suite runs on, and the
+    checks above can fail: a seat count off by one is caught."""
+    db = live.database
+    assert db.vendor == connection.vendor
     assert call(live.base_url, "GET", "/api/v1/nations/")[0] == 200
-    assert live.database.scalar("SELECT COUNT(*) FROM training_offering") == len(SPEC["offerings"])
+    assert db.scalar("SELECT COUNT(*) FROM training_offering") == len(SPEC["offerings"])
+    assert db.execute("UPDATE training_offering SET seats_taken = 1 WHERE code = 'SPARE'") == 1
+    try:
+        assert "SPARE: seats_taken 1 != 0 accepted" in check_invariants(db)
+    finally:
+        db.execute("UPDATE training_offering SET seats_taken = 0 WHERE code = 'SPARE'")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
@@ -37,6 +38,7 @@ from core.errors import DomainError
 from core.testing.factories import CourseFactory, OfferingFactory, PersonFactory, UserFactory, nation
 from nominations import services
 from nominations.models import ACTIVE, Nomination, NominationEvent
+from reports.models import STATES, NominationCount
 from training import services as training_services
 from training.models import Offering, Quota, Status
 
@@ -380,7 +382,8 @@ class SeatMachine(RuleBasedStateMachine):
             events[e.nomination_id].append(e)
         pairs = Counter((n.offering_id, n.person_id) for n in nominations)
         problems += [f"{count} nominations of {pair}" for pair, count in pairs.items() if count > 1]
-        for offering in Offering.objects.filter(pk__in=self.offering_ids):
+        offerings = Offering.objects.filter(pk__in=self.offering_ids).select_related("course")
+        for offering in offerings:
             mine = [n for n in nominations if n.offering_id == offering.pk]
             accepted = Counter(n.nation_id for n in mine if n.status == "accepted")
             if sum(accepted.values()) > offering.capacity:
@@ -412,24 +415,39 @@ class SeatMachine(RuleBasedStateMachine):
                     problems.append(
                         f"nomination {n.id} is wait-listed on {offering} though a seat of its nation is free"
                     )
+        # The counts the services maintain for the yearly figures add up too.
+        counted = Counter()
+        for row in NominationCount.objects.values():
+            key = (row["year"], row["nation_id"], row["area_id"])
+            counted.update({(*key, state): row[state] for state in STATES if row[state]})
+        key_of = {o.pk: (o.start_date.year, o.course.area_id) for o in offerings}
+        actual = Counter(
+            (key_of[n.offering_id][0], n.nation_id, key_of[n.offering_id][1], n.status) for n in nominations
+        )
+        if counted != actual:
+            problems.append(f"maintained counts {dict(counted)} != the nominations {dict(actual)}")
         assert problems == []
 
 
 @pytest.mark.django_db
-def test_seat_invariants_hold_whatever_the_sequence_of_operations():
+def test_seat_invariants_hold_whatever_the_sequence_of_operations(tmp_path):
     OUTCOMES.clear()
     started = time.monotonic()
     machine = type("Machine", (SeatMachine,), {"world": World()})
-    run_state_machine_as_test(
-        machine,
-        settings=hsettings(
-            max_examples=80,
-            stateful_step_count=25,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow],
-        ),
-    )
+    set_hypothesis_home_dir(tmp_path)  # its caches stay out of the checkout
+    try:
+        run_state_machine_as_test(
+            machine,
+            settings=hsettings(
+                max_examples=60,
+                stateful_step_count=25,
+                deadline=None,
+                database=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+    finally:
+        set_hypothesis_home_dir(None)
     calls = Counter()
     for (name, result), count in OUTCOMES.items():
         calls[name, "ok" if result == "ok" else "refused"] += count

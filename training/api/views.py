@@ -1,4 +1,5 @@
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -24,7 +25,7 @@ class CourseFilter(django_filters.FilterSet):
 
 
 class OfferingFilter(django_filters.FilterSet):
-    area = django_filters.CharFilter(field_name="course__area__code")
+    area = django_filters.CharFilter(field_name="area__code")
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
     q = django_filters.CharFilter(method="search")
@@ -63,7 +64,11 @@ class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteVia
         return (
             super()
             .get_queryset()
-            .prefetch_related(Prefetch("quotas", queryset=Quota.objects.select_related("nation")), "instructors")
+            .defer("search_document")
+            .prefetch_related(
+                Prefetch("quotas", queryset=Quota.objects.select_related("nation")),
+                Prefetch("instructors", queryset=get_user_model().objects.only("id")),
+            )
             .order_by("start_date", "id")
         )
 
