@@ -30,6 +30,8 @@ def _env(database_url, **extra):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         SHIRAKA_VAR_DIR=str(ROOT / "var"),
+        # As deployed: e-mails wait in the database queue for a worker, not in the request.
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         **extra,
     )
     return env

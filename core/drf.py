@@ -5,9 +5,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError, NotAllowed
+from core.tables import IdFirstPaginator
 
 
 class Pagination(pagination.PageNumberPagination):
+    django_paginator_class = IdFirstPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -229,16 +229,21 @@ def nomination_withdraw(*, by, nomination, reason=""):
     return nomination
 
 
-def promote_waiting(offering):
+def promote_waiting(offering, freed=1):
     """Give free seats to the waiting list in submission order, skipping those whose nation's
-    quota is full. The caller holds the offering's lock."""
+    quota is full. The caller holds the offering's lock.
+
+    First come, first served: every free seat goes to the list. On the director's decision, only
+    the `freed` seat does: the director may keep seats free on purpose (a reserve list, late
+    candidates of another nation), and a withdrawal must not undo that choice."""
     if offering.status not in LIVE or offering.seats_taken >= offering.capacity:
         return []
+    limit = None if offering.admission == "first_come" else freed
     quotas = {q.nation_id: q for q in Quota.objects.select_for_update().filter(offering=offering)}
     promoted = []
     waiting = Nomination.objects.select_for_update().filter(offering=offering, status=S.WAITLISTED)
     for nomination in waiting.order_by("submitted_at", "id"):
-        if offering.seats_taken >= offering.capacity:
+        if offering.seats_taken >= offering.capacity or (limit is not None and len(promoted) >= limit):
             break
         quota = quotas.get(nomination.nation_id)
         if not _fits(offering, quota):
@@ -252,8 +257,9 @@ def promote_waiting(offering):
 
 @counted
 def promote_after_change(offering):
-    """After the capacity or the quotas of an offering changed (inside that transaction)."""
-    return promote_waiting(_lock(offering))
+    """After the capacity or the quotas of an offering changed (inside that transaction): on a
+    first-come offering the waiting list takes the new seats; on a decision, the director does."""
+    return promote_waiting(_lock(offering), freed=0)
 
 
 class ImportRefused(Exception):

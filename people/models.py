@@ -50,6 +50,10 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
         """People whose names share every one of `keys` (the matcher's candidates)."""
         return match_groups(self, [[(KEY_MARK + key, False)] for key in keys])
 
+    def sharing_words(self, words):
+        """People whose records hold every one of these normalised words, spelt so."""
+        return match_groups(self, [[(word, False)] for word in words])
+
 
 class Person(Searchable):
     nation = models.ForeignKey(

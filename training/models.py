@@ -171,9 +171,11 @@ class Offering(Searchable):
         indexes = [
             models.Index(fields=["status", "start_date"], name="offering_status_start"),
             models.Index(fields=["course", "start_date"], name="offering_course_start"),
-            models.Index(fields=["start_date", "area"], name="offering_start"),
-            models.Index(fields=["area", "start_date"], name="offering_area_start"),
-            models.Index(fields=["end_date"], name="offering_end"),
+            # The catalogue's filters (area, status, month, coming or past), each with its order.
+            models.Index(fields=["start_date", "area", "status"], name="offering_start"),
+            models.Index(fields=["area", "status", "start_date"], name="offering_area_start"),
+            models.Index(fields=["end_date", "status", "start_date"], name="offering_end"),
+            models.Index(fields=["area", "end_date", "status", "start_date"], name="offering_area_end"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="offering_dates_ordered"),

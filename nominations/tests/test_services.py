@@ -213,6 +213,19 @@ class TestWaitingList:
         assert (status_of(a), status_of(w)) == ("declined", "accepted")
         assert seats(offering) == 1
 
+    def test_on_a_decision_offering_a_freed_seat_promotes_one_and_reserves_stay(self, users):
+        """The director may keep a reserve list while seats are free; a withdrawal gives its seat
+        to the first in line and leaves the director's other choices alone."""
+        offering = offering_with(users["director"], capacity=4)
+        a, b, c = [services.nomination_submit(by=users["focal"], offering=offering, person=p) for p in kwt(3)]
+        services.nomination_decide(by=users["director"], nomination=a, decision="accept")
+        for reserve in (b, c):
+            services.nomination_decide(by=users["director"], nomination=reserve, decision="waitlist")
+        services.nomination_withdraw(by=users["focal"], nomination=a)
+        assert [status_of(n) for n in (b, c)] == ["accepted", "waitlisted"]
+        training_services.offering_update(by=users["director"], offering=offering, capacity=6)
+        assert status_of(c) == "waitlisted"
+
     def test_more_capacity_promotes(self, users):
         offering = offering_with(users["director"], capacity=1, admission="first_come")
         _a, w = [services.nomination_submit(by=users["focal"], offering=offering, person=p) for p in kwt(2)]
