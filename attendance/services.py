@@ -12,6 +12,7 @@ from attendance.models import Attendance, AttendanceStatus
 from core.dates import long_date
 from core.errors import DomainError, NotAllowed
 from nominations.models import Nomination, NominationEvent, NominationStatus
+from people.models import by_name
 from reports import counts
 from reports.counts import counted
 from training.models import Offering, Status
@@ -34,7 +35,7 @@ def roster(offering):
     return (
         Nomination.objects.filter(offering=offering, status=NominationStatus.ACCEPTED)
         .select_related("person", "nation")
-        .order_by("person__name_en", "person__name_ar", "id")
+        .order_by(*by_name("person__"), "id")
     )
 
 

@@ -89,7 +89,8 @@ def main():
             call()
             totals.append((time.perf_counter() - started) * 1000)
             sql_times.append(sum(q[0] for q in queries[mark:]) * 1000)
-    print(f"{args.scenario}: p50 {statistics.median(totals):.1f} ms, of which SQL {statistics.median(sql_times):.1f} ms")
+    total, sql = statistics.median(totals), statistics.median(sql_times)
+    print(f"{args.scenario}: p50 {total:.1f} ms, of which SQL {sql:.1f} ms")
     shown = set()
     for seconds, sql, params in sorted(queries, key=lambda q: -q[0]):
         if sql[:100] not in shown and len(shown) < 6:

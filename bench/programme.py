@@ -94,7 +94,8 @@ def build(count, courses, people, users, seed, say):
 
 
 FIELDS = {
-    Offering: ["id", "course", "area", "code", "start_date", "end_date", "venue_en", "venue_ar", "capacity", "admission",
+    Offering: ["id", "course", "area", "code", "start_date", "end_date", "venue_en", "venue_ar", "capacity",
+               "admission",
                "nomination_deadline", "completion_threshold", "joining_instructions_en", "joining_instructions_ar",
                "status", "seats_taken", "director", "created_at", "updated_at", "search_document"],
     OfferingTransition: ["id", "offering", "from_status", "to_status", "by", "at", "reason"],
@@ -128,7 +129,8 @@ def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nat
     document = f"{normalize.document(code)} {VENUE_DOCS[venue]} {course['doc']}"
     created = _at(deadline - timedelta(days=60), 9)
     rows[Offering].append((
-        pk, course["pk"], course["area"], code, start, end, VENUES[venue][0], VENUES[venue][1], capacity, admission, deadline, 80,
+        pk, course["pk"], course["area"], code, start, end, VENUES[venue][0], VENUES[venue][1], capacity, admission,
+        deadline, 80,
         "", "", status, accepted, director, created, created, document,
     ))  # fmt: skip
     _transitions(rows, ids, pk, status, lived, deadline, start, end, today, director)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -13,6 +14,7 @@ from core.errors import DomainError
 from core.tables import paginate
 from core.visibility import get_visible_or_404
 from nominations.models import Nomination, NominationStatus
+from people.models import by_name
 from training.models import Offering
 from training.services import can_run
 
@@ -67,7 +69,7 @@ def offering_certificates(request, code):
     nominations = (
         Nomination.objects.filter(offering=offering, status__in=outcomes)
         .select_related("person", "nation", "certificate")
-        .order_by("person__name_en", "id")
+        .order_by(*by_name("person__"), "id")
     )
     context = {"offering": offering, "nominations": nominations, "nav": "manage"}
     return render(request, "certificates/offering.html", context)
@@ -84,7 +86,12 @@ def issue(request, code):
             messages.success(request, _("Certificate %(number)s issued.") % {"number": certificate.number})
         else:
             issued = services.certificates_issue_for_offering(by=request.user, offering=offering)
-            messages.success(request, _("%(n)d certificates issued.") % {"n": len(issued)})
+            if issued:
+                count = len(issued)
+                text = ngettext("%(n)d certificate issued.", "%(n)d certificates issued.", count) % {"n": count}
+                messages.success(request, text)
+            else:
+                messages.info(request, _("Everyone who completed already has a certificate."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("certificates:offering", code=code)

@@ -3,6 +3,7 @@ programme — nominations, decisions, attendance, outcomes, certificates, evalua
 day it would have happened, through the same services the pages use."""
 
 import random
+import zlib
 from datetime import timedelta
 
 from accounts.models import Role, User
@@ -129,12 +130,12 @@ def _nominator(code, admin):
 
 def nominate(offering, people, admin, today):
     """Each nation puts forward a few candidates in the weeks before the deadline."""
-    rng = random.Random(offering.pk)
+    rng = random.Random(f"nominate:{offering.code}")  # by code: ids differ between databases
     opened = offering.nomination_deadline - timedelta(days=40)
     made = []
     for code, candidates in people.items():
         count = 2 + rng.randrange(3) if code in FOCAL else rng.randrange(2)
-        picks = candidates[:1] if code == "KWT" and offering.pk % 3 == 0 else []
+        picks = candidates[:1] if code == "KWT" and zlib.crc32(offering.code.encode()) % 3 == 0 else []
         picks += rng.sample(candidates[1:], min(count, len(candidates) - 1))
         for person in picks[:count]:
             on = min(opened + timedelta(days=rng.randrange(35)), today, offering.nomination_deadline)
@@ -169,7 +170,7 @@ def decide(offering, submitted, director, today):
 
 
 def take_attendance(offering, director, today):
-    rng = random.Random(offering.pk * 31)
+    rng = random.Random(f"attendance:{offering.code}")
     accepted = Nomination.objects.filter(offering=offering, status="accepted").values_list("person_id", flat=True)
     entries = []
     for person in accepted:
@@ -190,7 +191,7 @@ def certify_and_evaluate(offering, director):
     questionnaire = Questionnaire.objects.filter(offering=offering).first()
     if questionnaire is None:
         return
-    rng = random.Random(offering.pk * 17)
+    rng = random.Random(f"evaluate:{offering.code}")
     questions = list(questionnaire.questions.all())
     comments = [
         "The exercises were close to our daily work.",

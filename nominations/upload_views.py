@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.i18n import current_language
 from core.visibility import get_visible_or_404, is_centre_staff
@@ -98,7 +99,10 @@ def upload_review(request, code, pk):
         else:
             try:
                 done = services.nomination_import(by=request.user, batch=batch, choices=choices)
-                messages.success(request, _("%(n)d candidates nominated.") % {"n": len(done)})
+                messages.success(
+                    request,
+                    ngettext("%(n)d candidate nominated.", "%(n)d candidates nominated.", len(done)) % {"n": len(done)},
+                )
                 return redirect("nominations:create_for", code=offering.code)
             except services.ImportRefused as refused:
                 errors = refused.errors

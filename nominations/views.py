@@ -193,6 +193,8 @@ def decide(request, pk):
     else:
         messages.error(request, _("Choose accept, waitlist or decline."))
     if is_htmx(request) and request.POST.get("from") == "roster":
+        request.GET = request.GET.copy()
+        request.GET["status"] = request.POST.get("status", "")  # the roster's tab, kept
         return roster(request, nomination.offering.code)
     return _back_to(request, nomination)
 

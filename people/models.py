@@ -20,6 +20,12 @@ def _name_key_terms(word):
     return [KEY_MARK + key for key in name_keys(word)]
 
 
+def by_name(prefix=""):
+    """Ordering by the name in the reader's script first (Arabic readers expect Arabic order)."""
+    fields = ["name_ar", "name_en"] if current_language() == "ar" else ["name_en", "name_ar"]
+    return [f"{prefix}{field}" for field in fields]
+
+
 class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
     def current(self):
         """People not merged into another record."""
@@ -102,6 +108,8 @@ class Person(Searchable):
             models.Index(fields=["nation", "name_en"], name="person_nation_name"),
             models.Index(fields=["name_en"], name="person_name_en"),
             models.Index(fields=["email"], name="person_email"),
+            # Search results (ids from the full-text index) are checked without reading the rows.
+            models.Index(fields=["id", "merged_into", "nation"], name="person_id_cover"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(name_ar="", name_en=""), name="person_has_a_name"),

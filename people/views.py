@@ -35,10 +35,22 @@ def person_list(request):
             people = people.search(form.cleaned_data["q"])
         if form.cleaned_data["nation"]:
             people = people.filter(nation=form.cleaned_data["nation"])
+    searching = form.is_bound and form.is_valid() and form.cleaned_data["q"]
+    # Search results come in registry order unless asked otherwise: ordering thousands of
+    # namesakes by name costs more than the search itself.
     people, sort = sort_queryset(
-        request, people, {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"}, "name"
+        request,
+        people,
+        {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"},
+        "id" if searching else "name",
     )
-    context = {"form": form, "page": paginate(request, people, 25), "sort": sort, "nav": "people"}
+    context = {
+        "form": form,
+        "page": paginate(request, people, 25),
+        "sort": sort,
+        "default_sort": "id" if searching else "name",
+        "nav": "people",
+    }
     return render(request, "people/person_list.html", context)
 
 

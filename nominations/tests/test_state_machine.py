@@ -139,13 +139,16 @@ class SeatMachine(RuleBasedStateMachine):
             self.seen_event = events[-1].id
         return events
 
-    def check_promotions(self, offering_id, promoted):
+    def check_promotions(self, offering_id, promoted, freed):
         """The nominations promoted in this step are those the waiting list, taken in submission
-        order, gives the seats that were free once the step's own change was made."""
+        order and skipping nations whose quota is full, gives the seats free once the step's own
+        change was made: every free seat on a first-come offering; on a director's decision only
+        the `freed` one (the director may keep seats free on purpose)."""
         offering = Offering.objects.get(pk=offering_id)
         if offering.status not in LIVE:
             assert promoted == []
             return
+        limit = None if offering.admission == "first_come" else freed
         mine = Nomination.objects.filter(offering=offering)
         queue = list(mine.filter(pk__in=[*promoted, *mine.filter(status="waitlisted").values_list("pk", flat=True)]))
         queue.sort(key=lambda n: (n.submitted_at, n.id))
@@ -154,7 +157,7 @@ class SeatMachine(RuleBasedStateMachine):
         quotas = dict(Quota.objects.filter(offering=offering).values_list("nation_id", "seats"))
         expected = []
         for n in queue:
-            if taken >= offering.capacity:
+            if taken >= offering.capacity or (limit is not None and len(expected) >= limit):
                 break
             if n.nation_id in quotas and taken_of[n.nation_id] >= quotas[n.nation_id]:
                 continue
@@ -163,14 +166,16 @@ class SeatMachine(RuleBasedStateMachine):
             expected.append(n.pk)
         assert sorted(promoted) == sorted(expected), (promoted, expected)
 
-    def step_done(self, offering_id, may_promote):
+    def step_done(self, offering_id, freed=None):
+        """After each rule: nobody promoted unless a seat was freed (`freed` = 1) or the offering
+        changed (`freed` = 0), and then exactly those check_promotions expects."""
         self.steps_since_change += 1
         events = self.new_events()
         promoted = [e.nomination_id for e in events if e.kind == NominationEvent.Kind.PROMOTED]
-        if may_promote:
-            self.check_promotions(offering_id, promoted)
-        else:
+        if freed is None:
             assert promoted == [], "promoted without a seat being freed or added"
+        else:
+            self.check_promotions(offering_id, promoted, freed)
 
     # --- rules ---------------------------------------------------------------------------------
 
@@ -234,7 +239,7 @@ class SeatMachine(RuleBasedStateMachine):
         if result == "ok":
             value = Nomination.objects.get(pk=value.pk).status
         assert (result, value) == expected
-        self.step_done(offering.pk, may_promote=False)
+        self.step_done(offering.pk)
 
     @precondition(lambda self: self.has_nominations())
     @rule(
@@ -273,7 +278,7 @@ class SeatMachine(RuleBasedStateMachine):
             if decision == "accept" and quota_full:  # accepted over the quota: it grew by one seat
                 assert Quota.objects.get(pk=quota.pk).seats == quota.seats + 1
         assert (result, value) == expected
-        self.step_done(offering.pk, may_promote=freed)
+        self.step_done(offering.pk, freed=1 if freed else None)
 
     @precondition(lambda self: self.has_nominations())
     @rule(
@@ -304,7 +309,7 @@ class SeatMachine(RuleBasedStateMachine):
         if result == "ok":
             value = Nomination.objects.get(pk=nomination.pk).status
         assert (result, value) == expected
-        self.step_done(offering.pk, may_promote=freed)
+        self.step_done(offering.pk, freed=1 if freed else None)
 
     @precondition(lambda self: self.steps_since_change >= 3)  # nominations deserve most steps
     @rule(
@@ -354,7 +359,7 @@ class SeatMachine(RuleBasedStateMachine):
             if quotas is not None:
                 assert dict(offering.quotas.values_list("nation__code", "seats")) == quotas
         self.steps_since_change = 0
-        self.step_done(offering.pk, may_promote=result == "ok")
+        self.step_done(offering.pk, freed=0 if result == "ok" else None)
 
     @precondition(lambda self: self.steps_since_change >= 3)  # nominations deserve most steps
     @rule(o=st.integers(0, 1), dice=st.integers(0, 9))
@@ -369,7 +374,7 @@ class SeatMachine(RuleBasedStateMachine):
         )
         assert (result, value if refused else None) == (("refused", "transition_refused") if refused else ("ok", None))
         self.steps_since_change = 0
-        self.step_done(offering.pk, may_promote=False)
+        self.step_done(offering.pk)
 
     # --- invariants ----------------------------------------------------------------------------
 
@@ -406,10 +411,10 @@ class SeatMachine(RuleBasedStateMachine):
                         problems.append(f"nomination {n.id}: {after} after reaching {before.to_status}")
                 if chain[-1].to_status != n.status:
                     problems.append(f"nomination {n.id}: status {n.status}, last event {chain[-1]}")
-                if n.status != "waitlisted" or offering.status not in LIVE:
+                # First come, first served: the waiting list holds only who cannot fit. (On a director's
+                # decision, the director may keep seats free on purpose.)
+                if n.status != "waitlisted" or offering.status not in LIVE or offering.admission != "first_come":
                     continue
-                if chain[-1].kind == NominationEvent.Kind.DECIDED:
-                    continue  # put there by the director's decision: see test_waitlisting_while_seats_are_free
                 quota = quotas.get(n.nation_id)
                 if offering.seats_taken < offering.capacity and (quota is None or quota.seats_taken < quota.seats):
                     problems.append(
@@ -439,7 +444,7 @@ def test_seat_invariants_hold_whatever_the_sequence_of_operations(tmp_path):
         run_state_machine_as_test(
             machine,
             settings=hsettings(
-                max_examples=60,
+                max_examples=300,
                 stateful_step_count=25,
                 deadline=None,
                 database=None,
