@@ -69,5 +69,17 @@ def mark(request, code):
         response = render(request, "attendance/_error.html", {"error": error}, status=400)
         response["HX-Retarget"] = "#grid-error"
         return response
-    context = {"offering": offering, "person": person, "day": day, "status": status, "editable": True}
+    present = Attendance.objects.filter(
+        nomination__offering=offering, nomination__person=person, status=AttendanceStatus.PRESENT
+    ).count()
+    context = {
+        "offering": offering,
+        "person": person,
+        "day": day,
+        "status": status,
+        "editable": True,
+        "present": present,
+        "oob": True,
+        "days": len(services.offering_days(offering)),
+    }
     return render(request, "attendance/_cell.html", context)

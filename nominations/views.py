@@ -237,13 +237,16 @@ def roster(request, code):
         .values_list("nation__code")
         .annotate(n=Count("pk"))
     )
+    quotas = list(Quota.objects.filter(offering=offering).select_related("nation"))
     context = {
         "offering": offering,
         "page": paginate(request, nominations.order_by("submitted_at", "id"), 50),
         "counts": [(s, counts.get(s.value, 0)) for s in NominationStatus],
         "status": status,
-        "quotas": Quota.objects.filter(offering=offering).select_related("nation"),
-        "accepted_by_nation": sorted(accepted_by_nation.items()),
+        "quotas": quotas,
+        "accepted_by_nation": sorted(
+            (code, n) for code, n in accepted_by_nation.items() if code not in {q.nation.code for q in quotas}
+        ),
         "can_decide": services.can_run(request.user, offering) and offering.status in services.LIVE,
         "decision_form": DecisionForm(),
         "nav": "manage",

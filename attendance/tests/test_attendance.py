@@ -166,3 +166,17 @@ class TestGridAndApi:
         focal = APIClient()
         focal.force_authenticate(users["focal"])
         assert focal.get(path).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_rows_count_follows_each_click(as_user, users):
+    offering, (a, *_rest) = running_offering(users)
+    client = as_user(users["director"])
+    grid = client.get(url("attendance:grid", "en", offering.code)).content.decode()
+    assert grid.count('data-testid="present-count"') == 3 and "hx-swap-oob" not in grid
+    cell = client.post(
+        url("attendance:mark", "en", offering.code),
+        {"person": a.person_id, "date": offering.start_date.isoformat(), "current": ""},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f'id="present-{a.person_id}"' in cell and "1/5" in cell and "hx-swap-oob" in cell
