@@ -169,10 +169,10 @@ def print_table(results):
     print(f"\n{results['database']}: {data['offerings']:,} offerings, {data['people']:,} people, "
           f"{data['nominations']:,} nominations")  # fmt: skip
     floor = results["scenarios"].get("floor", {}).get("p50_ms")
-    print(f"{'scenario':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'× floor':>9}")
+    print(f"{'scenario':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'× floor':>9}{'errors':>8}")
     for name, row in results["scenarios"].items():
         ratio = f"{row['p50_ms'] / floor:.1f}" if floor else "-"
-        print(f"{name:<26}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}{row['queries']:>9}{ratio:>9}")
+        print(f"{name:<26}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}{row['queries']:>9}{ratio:>9}{row['errors']:>8}")
     if results.get("rush"):
         rush = results["rush"]
         print(f"{'rush':<26}{rush['per_second']:>9.1f}/s  requests {rush['requests']}  in flight {rush['clients']}  "
