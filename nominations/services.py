@@ -257,9 +257,17 @@ def promote_waiting(offering, freed=1):
 
 @counted
 def promote_after_change(offering):
-    """After the capacity or the quotas of an offering changed (inside that transaction): on a
-    first-come offering the waiting list takes the new seats; on a decision, the director does."""
-    return promote_waiting(_lock(offering), freed=0)
+    """After the capacity, the quotas or the admission of an offering changed (inside that
+    transaction): on a first-come offering the waiting list takes the new seats, then candidates
+    still waiting for a decision are admitted in the order they came; on a decision offering,
+    the director decides."""
+    offering = _lock(offering)
+    promoted = promote_waiting(offering, freed=0)
+    if offering.admission == "first_come" and offering.status in LIVE:
+        pending = Nomination.objects.select_for_update().filter(offering=offering, status=S.SUBMITTED)
+        for nomination in pending.order_by("submitted_at", "id"):
+            _admit_on_arrival(offering, nomination, timezone.now())
+    return promoted
 
 
 class ImportRefused(Exception):

@@ -357,14 +357,16 @@ def test_decisions_and_withdrawals_racing_keep_the_seats_right(live):
     )
     assert (steps["decided"], steps["withdrawn"]) == (done["decided"], done["withdrawn"])
     assert steps["submitted"] == len(before) + len(arrived)
-    # On the decision offering a freed seat promotes at most one: the director's reserves stay.
-    freeing, promoted = db.query(
-        "SELECT SUM(CASE WHEN e.from_status = 'accepted' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.kind = 'promoted' THEN 1 ELSE 0 END) FROM nominations_nominationevent e "
+    # On the decision offering a freed seat promotes at most one, right after it in the same
+    # transaction (the offering's lock keeps each transaction's events together): reserves stay.
+    timeline = db.query(
+        "SELECT e.kind, e.from_status FROM nominations_nominationevent e "
         "JOIN nominations_nomination n ON n.id = e.nomination_id JOIN training_offering o ON o.id = n.offering_id "
-        "WHERE o.code = 'MIX-DEC'"
-    )[0]
-    assert (promoted or 0) <= (freeing or 0)
+        "WHERE o.code = 'MIX-DEC' ORDER BY e.id"
+    )
+    for (kind, from_status), (next_kind, _) in itertools.pairwise(timeline):
+        if next_kind == "promoted":
+            assert kind in ("withdrawn", "decided") and from_status == "accepted", (kind, from_status)
     twice = defaultdict(list)
     for r in results:
         if r["tag"].get("twice"):

@@ -415,8 +415,6 @@ class SeatMachine(RuleBasedStateMachine):
                 # decision, the director may keep seats free on purpose.)
                 if n.status != "waitlisted" or offering.status not in LIVE or offering.admission != "first_come":
                     continue
-                if chain[-1].kind == NominationEvent.Kind.DECIDED:
-                    continue  # see test_a_director_can_still_wait_list_on_a_free_first_come_seat
                 quota = quotas.get(n.nation_id)
                 if offering.seats_taken < offering.capacity and (quota is None or quota.seats_taken < quota.seats):
                     problems.append(
@@ -493,19 +491,13 @@ def waitlisted_that_fit(offering):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: after an offering switches from decision to first_come, its submitted candidates are never "
-    "admitted, and nomination_decide(decision='waitlist') wait-lists one while a seat is free",
-)
-def test_a_director_can_still_wait_list_on_a_free_first_come_seat(users):
+def test_switching_to_first_come_admits_the_candidates_waiting_for_a_decision(users):
     """On a first-come offering the waiting list holds only who cannot fit (found by the state
     machine above when its exemption for the director's decisions is taken away).
 
     A decision offering of 1 seat has a submitted candidate; the director switches it to first
-    come, first served: the candidate stays "submitted" with the seat free (first come acts only on
-    arrival, promote_after_change only on the waiting list). The director then wait-lists them and
-    they wait on a free first-come seat until something else frees or adds a seat."""
+    come, first served: the candidate is admitted as if arriving now, so nothing is left for the
+    director to wait-list on a free seat."""
     director = users["director"]
     offering = OfferingFactory(admission="decision", capacity=1, director=director)
     candidate = services.nomination_submit(
