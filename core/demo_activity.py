@@ -135,7 +135,7 @@ def nominate(offering, people, admin, today):
     made = []
     for code, candidates in people.items():
         count = 2 + rng.randrange(3) if code in FOCAL else rng.randrange(2)
-        picks = candidates[:1] if code == "KWT" and zlib.crc32(offering.code.encode()) % 3 == 0 else []
+        picks = candidates[:1] if code == "KWT" and zlib.crc32(offering.code.encode()) % 2 == 0 else []
         picks += rng.sample(candidates[1:], min(count, len(candidates) - 1))
         for person in picks[:count]:
             on = min(opened + timedelta(days=rng.randrange(35)), today, offering.nomination_deadline)
@@ -151,7 +151,8 @@ def decide(offering, submitted, director, today):
         nomination.refresh_from_db()
         if nomination.status != "submitted":
             continue
-        if index % 9 == 8:
+        keen = _is_demo_participant(nomination.person)  # the demo account has a course to show
+        if index % 9 == 8 and not keen:
             nominations.nomination_decide(
                 by=director,
                 nomination=nomination,
@@ -160,7 +161,7 @@ def decide(offering, submitted, director, today):
                 on=on,
             )
             continue
-        if index % 7 == 6:
+        if index % 7 == 6 and not keen:
             nominations.nomination_decide(by=director, nomination=nomination, decision="waitlist", on=on)
             continue
         try:
@@ -169,17 +170,23 @@ def decide(offering, submitted, director, today):
             nominations.nomination_decide(by=director, nomination=nomination, decision="waitlist", on=on)
 
 
+def _is_demo_participant(person):
+    return person.user_id is not None and person.user.username == "participant"
+
+
 def take_attendance(offering, director, today):
     rng = random.Random(f"attendance:{offering.code}")
-    accepted = Nomination.objects.filter(offering=offering, status="accepted").values_list("person_id", flat=True)
+    accepted = Nomination.objects.filter(offering=offering, status="accepted").select_related("person__user")
     entries = []
-    for person in accepted:
+    for nomination in accepted:
+        person = nomination.person_id
         never = rng.random() < 0.05
         shaky = rng.random() < 0.15
+        keen = _is_demo_participant(nomination.person)
         for day in offering_days(offering):
             if day > today:
                 break
-            present = not never and (rng.random() > (0.45 if shaky else 0.04))
+            present = keen or (not never and rng.random() > (0.45 if shaky else 0.04))
             status = "present" if present else ("excused" if rng.random() < 0.3 else "absent")
             entries.append({"person": person, "date": day, "status": status})
     if entries:

@@ -46,6 +46,9 @@ def test_demo_loads_a_programme_in_every_state_and_twice_changes_nothing(setting
     assert Certificate.objects.exists() and Respondent.objects.exists()
     participant = User.objects.get(username="participant")
     assert Nomination.objects.filter(person__user=participant, status="completed").exists()
+    waiting = Nomination.objects.filter(person__user=participant, status="completed", respondent__isnull=True)
+    assert waiting.filter(offering__questionnaire__isnull=False).exists()  # an evaluation to answer
+    assert Nomination.objects.filter(person__user=participant, status="accepted").exists()  # a course to come
     call_command("load_demo")
     assert counts == (
         User.objects.count(),
