@@ -1,7 +1,14 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from core.testing.factories import CourseFactory
 from training.models import Course
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -53,15 +60,22 @@ def test_index_follows_updates_and_deletes(courses):
     assert found("resilience") == set()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_index_survives_a_migration_that_rebuilds_the_table():
-    """SQLite drops triggers with a rebuilt table; migrating must leave search working."""
-    from django.core.management import call_command
-
-    from core.testing.factories import OfferingFactory
-    from training.models import Offering
-
-    call_command("migrate", "training", "0003", verbosity=0)
-    call_command("migrate", verbosity=0)  # 0004 adds columns to the offering table
-    OfferingFactory(course=CourseFactory(title_en="Crisis Management"))
-    assert Offering.objects.search("crisis").count() == 1
+def test_index_survives_a_migration_that_rebuilds_the_table(tmp_path):
+    """SQLite drops a table's triggers when a migration rebuilds it (adding a column does);
+    migrating must leave search working. Run on a database of its own, since it migrates back."""
+    script = (
+        "from django.core.management import call_command\n"
+        "from core.testing.factories import CourseFactory, OfferingFactory\n"
+        "from training.models import Offering\n"
+        "call_command('migrate', 'training', '0003', verbosity=0)\n"
+        "call_command('migrate', verbosity=0)\n"
+        "OfferingFactory(course=CourseFactory(title_en='Crisis Management'))\n"
+        "print('found', Offering.objects.search('crisis').count())\n"
+    )
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=environment, check=True)
+    result = subprocess.run(
+        [*manage, "shell", "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
+    assert "found 1" in result.stdout, result.stdout + result.stderr
