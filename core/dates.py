@@ -67,7 +67,9 @@ def short_range(start, end=None):
 
 
 def moment(on=None, hour=9):
-    """Now, or a time of a past day being recorded (importing a centre's history)."""
+    """Now, or a time of a past day being recorded (importing a centre's history); never later
+    than now, so that what is recorded for today sorts before what happens next."""
+    now = timezone.now()
     if on is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(on, time(hour)))
+        return now
+    return min(timezone.make_aware(datetime.combine(on, time(hour))), now)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core import demo_activity as activity
+from evaluations.defaults import ensure_default_template
 from partners.models import Area, Nation
 from partners.reference import load_reference_data
 from training import services
@@ -202,6 +203,7 @@ def load_programme(today=None, people=None):
 @transaction.atomic
 def load_demo(password=None):
     load_reference_data()
+    ensure_default_template()
     accounts = load_accounts(password or settings.DEMO_PASSWORD)
     admin = User.objects.get(username="admin")
     people = activity.load_people(admin)
