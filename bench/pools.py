@@ -107,6 +107,7 @@ def scenarios(port, rng, size, client_for, session_for, token_for):
         query = {"status": status, "area": rng.choice(areas), "page": page}
         if rng.random() < 0.3:
             query["start_after"] = date(rng.choice(years[:-3]), 1, 1).isoformat()
+            query["page"] = 1
         return get(anonymous, f"/api/v1/offerings/?{urlencode(query)}")
 
     plan["api_offerings_list"] = _paths(rng, size, api_offerings)
