@@ -109,7 +109,9 @@ def _indexes():
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending foreign-key checks block CREATE INDEX
             for table in ("people_person", "training_offering", "training_course"):
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin (search_vector)")
-            cursor.execute("ANALYZE")
+            # VACUUM sets the visibility map, without which counts cannot use index-only scans
+            # (autovacuum would, some time later); it cannot run inside a transaction.
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         bulk.reset_sequences([Person, Course, User, *programme.MODELS])
 
 

@@ -1,6 +1,7 @@
 """Sorting and paging of list pages, the same way everywhere."""
 
 from django.core.paginator import Paginator
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
 # Lists count their rows up to this many; past it they say "more than" instead of counting on.
@@ -28,8 +29,16 @@ class IdFirstPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+    def _rows(self):
+        """The list's query without its conditions: the ids already met them, and a search
+        condition would be evaluated again for nothing."""
+        rows = self.object_list.all()
+        rows.query.where = WhereNode()
+        return rows
 
 
 class BoundedPaginator(IdFirstPaginator):

@@ -108,8 +108,6 @@ class Person(Searchable):
             models.Index(fields=["nation", "name_en"], name="person_nation_name"),
             models.Index(fields=["name_en"], name="person_name_en"),
             models.Index(fields=["email"], name="person_email"),
-            # Search results (ids from the full-text index) are checked without reading the rows.
-            models.Index(fields=["id", "merged_into", "nation"], name="person_id_cover"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(name_ar="", name_en=""), name="person_has_a_name"),

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +52,8 @@ def annual(request, year=None):
     area_rows = _figures(by_area, {pk: area.name for pk, area in areas.items()})
     for row in area_rows:
         row["offerings"] = offerings.get(row["key"], 0)
-    years = NominationCount.objects.values_list("year", flat=True).distinct().order_by("-year")
+    span = NominationCount.objects.aggregate(first=Min("year"), last=Max("year"))
+    years = range(span["last"], span["first"] - 1, -1) if span["first"] else []
     totals = {s: sum(row[s] or 0 for row in by_nation.values()) for s in STATES}
     context = {
         "year": year,

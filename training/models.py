@@ -176,8 +176,6 @@ class Offering(Searchable):
             models.Index(fields=["area", "status", "start_date"], name="offering_area_start"),
             models.Index(fields=["end_date", "status", "start_date"], name="offering_end"),
             models.Index(fields=["area", "end_date", "status", "start_date"], name="offering_area_end"),
-            # Search results (ids from the full-text index) are checked and ordered without the rows.
-            models.Index(fields=["id", "status", "start_date"], name="offering_id_cover"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="offering_dates_ordered"),
