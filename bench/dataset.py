@@ -17,13 +17,14 @@ from accounts.models import Role, User
 from bench import bulk, programme
 from bench.names import NameMaker, seeded
 from core import normalize
-from core.search import repair_sqlite_indexes
+from core.search import pg_fill_sql, repair_sqlite_indexes
 from partners.models import Area, Nation, Organisation
 from people.matching import name_keys
 from people.models import KEY_MARK, Person
 from reports.counts import recount
 from training.models import Course
 
+SEARCHED = ("people_person", "training_offering", "training_course")
 BASE = {"courses": 2000, "offerings": 100_000, "people": 450_000}
 NATIONS = 150
 EXTRA_NATIONS = Path(__file__).resolve().parent / "data" / "nations.json"
@@ -84,13 +85,14 @@ class _fast_writes:
                 if not connection.in_atomic_block:  # as in the test suite
                     cursor.execute("PRAGMA synchronous=OFF")
                 cursor.execute("PRAGMA cache_size=-200000")
-                for table in ("people_person", "training_offering", "training_course"):
+                for table in SEARCHED:
                     for suffix in ("ai", "ad", "au"):
                         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
         elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for table in ("people_person", "training_offering", "training_course"):
-                    cursor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
+                for table in SEARCHED:
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_fts_sync")
+                    cursor.execute(f"DROP INDEX IF EXISTS {table}_fts_gin")
         return self
 
     def __exit__(self, *exc):
@@ -107,8 +109,10 @@ def _indexes():
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending foreign-key checks block CREATE INDEX
-            for table in ("people_person", "training_offering", "training_course"):
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin (search_vector)")
+            for table in SEARCHED:
+                cursor.execute(pg_fill_sql(table))
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_fts_gin ON {table}_fts USING gin (search_vector)")
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_fts_sync")
             # VACUUM sets the visibility map, without which counts cannot use index-only scans
             # (autovacuum would, some time later); it cannot run inside a transaction.
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
