@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from attendance import services
 from attendance.models import Attendance, AttendanceStatus
-from core.errors import DomainError
+from core.errors import DomainError, refusal
 from core.visibility import get_visible_or_404
 from training.models import Offering, Status
 
@@ -61,10 +61,8 @@ def mark(request, code):
         services.attendance_record(
             by=request.user, offering=offering, entries=[{"person": person, "date": day, "status": status}]
         )
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    except DomainError as exc:
-        error = exc.message
+    except (ValidationError, DomainError) as exc:
+        error = refusal(exc)
     if error:
         response = render(request, "attendance/_error.html", {"error": error}, status=400)
         response["HX-Retarget"] = "#grid-error"

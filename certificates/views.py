@@ -10,7 +10,7 @@ from django_ratelimit.core import is_ratelimited
 
 from certificates import pdf, services
 from certificates.models import Certificate
-from core.errors import DomainError
+from core.errors import DomainError, refusal
 from core.tables import paginate
 from core.visibility import get_visible_or_404
 from nominations.models import Nomination, NominationStatus
@@ -106,8 +106,6 @@ def revoke(request, number):
     try:
         services.certificate_revoke(by=request.user, certificate=certificate, reason=request.POST.get("reason", ""))
         messages.success(request, _("Certificate %(number)s revoked.") % {"number": number})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, refusal(error))
     return redirect("certificates:offering", code=certificate.nomination.offering.code)

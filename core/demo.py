@@ -207,6 +207,6 @@ def load_demo(password=None):
     accounts = load_accounts(password or settings.DEMO_PASSWORD)
     admin = User.objects.get(username="admin")
     people = activity.load_people(admin)
-    activity.give_accounts(people)
+    activity.give_accounts(people, admin)
     offerings = load_programme(people=people)
     return accounts, offerings

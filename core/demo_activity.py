@@ -17,7 +17,7 @@ from nominations import services as nominations
 from nominations.models import Nomination
 from partners.models import Nation, Organisation
 from people.models import Person
-from people.services import person_create
+from people.services import person_create, person_update
 
 # (Arabic, Latin) name parts; the Latin spellings vary as they do in real passports.
 FIRST = [
@@ -218,19 +218,18 @@ def certify_and_evaluate(offering, director):
         evaluation_submit(by=nomination.person.user, nomination=nomination, answers=answers)
 
 
-def give_accounts(people):
+def give_accounts(people, admin):
     """Participants answer evaluations with their own account: give every demo person one."""
     for code, candidates in people.items():
         for n, person in enumerate(candidates):
             if person.user_id:
                 continue
             username = f"p-{code.lower()}-{n}"
-            user, _created = User.objects.get_or_create(
+            user, created = User.objects.get_or_create(
                 username=username,
                 defaults={"role": Role.PARTICIPANT, "nation": person.nation, "email": person.email, "language": "ar"},
             )
-            if _created:
+            if created:
                 user.set_unusable_password()
                 user.save()
-            Person.objects.filter(pk=person.pk).update(user=user)
-            person.user = user
+            candidates[n] = person_update(by=admin, person=person, user=user)

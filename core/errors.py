@@ -7,6 +7,14 @@ class DomainError(Exception):
         self.code = code
 
 
+def refusal(error):
+    """What to tell the user when a service refused: a domain rule's message, or the messages of
+    a ValidationError."""
+    if isinstance(error, DomainError):
+        return str(error.message)
+    return " ".join(error.messages)
+
+
 class NotAllowed(DomainError):
     """The user can see the object but may not do this to it: the API answers 403."""
 

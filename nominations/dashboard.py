@@ -1,7 +1,6 @@
 """Each role's first page: what needs doing now."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -78,18 +77,15 @@ def _focal_point(request):
     )
     quotas = {q.offering_id: q for q in Quota.objects.filter(offering__in=offerings, nation_id=nation_id)}
     per_offering = defaultdict(dict)
-    rows = (
-        Nomination.objects.filter(nation_id=nation_id, offering__in=offerings)
-        .values_list("offering_id", "status")
-        .annotate(n=Count("pk"))
-    )
+    mine = Nomination.objects.visible_to(request.user).order_by()  # the focal point's nation's
+    rows = mine.filter(offering__in=offerings).values_list("offering_id", "status").annotate(n=Count("pk"))
     for offering_id, status, n in rows:
         per_offering[offering_id][status] = n
     for offering in offerings:
         offering.my_quota = quotas.get(offering.pk)
         offering.my_counts = per_offering.get(offering.pk, {})
         offering.days_left = (offering.nomination_deadline - today).days
-    totals = dict(Nomination.objects.filter(nation_id=nation_id).values_list("status").annotate(n=Count("pk")))
+    totals = dict(mine.values_list("status").annotate(n=Count("pk")))
     context = {
         "offerings": offerings,
         "soon": [o for o in offerings if o.days_left <= 14],
@@ -101,16 +97,11 @@ def _focal_point(request):
 
 def _director(request):
     live = [Status.OPEN, Status.CLOSED, Status.RUNNING]
-    offerings = Offering.objects.filter(status__in=live).select_related("course")
+    offerings = Offering.objects.visible_to(request.user).filter(status__in=live).select_related("course")
     if not is_centre_admin(request.user):
         offerings = offerings.filter(director=request.user)
     offerings = offerings.annotate(
         to_decide=Count("nominations", filter=Q(nominations__status=NominationStatus.SUBMITTED)),
         waiting=Count("nominations", filter=Q(nominations__status=NominationStatus.WAITLISTED)),
     ).order_by("start_date", "code")[:100]
-    context = {
-        "offerings": offerings,
-        "soon": timezone.localdate() + timedelta(days=14),
-        "nav": "dashboard",
-    }
-    return render(request, "nominations/dashboard_director.html", context)
+    return render(request, "nominations/dashboard_director.html", {"offerings": offerings, "nav": "dashboard"})

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import long_date, moment
-from core.errors import DomainError, NotAllowed
+from core.errors import DomainError, NotAllowed, refusal
 from core.visibility import is_centre_staff
 from nominations import notify
-from nominations.models import ACTIVE, Nomination, NominationEvent, NominationStatus
+from nominations.models import ACTIVE, Nomination, NominationEvent, NominationImport, NominationStatus
+from partners.models import Nation
 from people.models import Person
+from people.services import person_create
 from reports import counts
 from reports.counts import counted
 from training.models import Offering, Quota, Status
@@ -34,17 +36,17 @@ DECIDABLE_FROM = {
 LIVE = (Status.OPEN, Status.CLOSED, Status.RUNNING)
 
 
+def acts_for(user, nation_id):
+    """Staff act for every nation; a focal point for their own."""
+    return is_centre_staff(user) or (bool(getattr(user, "is_focal_point", False)) and nation_id == user.nation_id)
+
+
 def can_nominate(user, person):
-    """Staff nominate anyone; a focal point their own nation's people."""
-    if is_centre_staff(user):
-        return True
-    return bool(getattr(user, "is_focal_point", False)) and person.nation_id == user.nation_id
+    return acts_for(user, person.nation_id)
 
 
 def can_withdraw(user, nomination):
-    if is_centre_staff(user):
-        return True
-    return bool(getattr(user, "is_focal_point", False)) and nomination.nation_id == user.nation_id
+    return acts_for(user, nomination.nation_id)
 
 
 def deadline_passed(offering, today=None):
@@ -270,6 +272,12 @@ def promote_after_change(offering):
     return promoted
 
 
+@transaction.atomic
+def nomination_import_prepare(*, by, offering, rows, filename=""):
+    """Keep a checked spreadsheet's rows (spreadsheet.read_rows) for its author to confirm."""
+    return NominationImport.objects.create(offering=offering, by=by, filename=filename[:200], rows=rows)
+
+
 class ImportRefused(Exception):
     """Some rows could not be nominated; nothing was. `errors` is [(row, message)]."""
 
@@ -283,8 +291,6 @@ class ImportRefused(Exception):
 def nomination_import(*, by, batch, choices):
     """Nominate every row of a checked spreadsheet, or none. `choices` maps a row number to
     the id of the existing person it is, or to "new"."""
-    from people.services import person_create
-
     if batch.by_id != by.pk:
         raise NotAllowed(_("Only the person who uploaded the file may confirm it."))
     if batch.done_at is not None:
@@ -301,7 +307,7 @@ def nomination_import(*, by, batch, choices):
                     k: row.get(k, "")
                     for k in ("name_ar", "name_en", "rank", "position", "organization", "email", "phone", "language")
                 }
-                person = person_create(by=by, nation=_nation(row["nation"]), **fields)
+                person = person_create(by=by, nation=Nation.objects.get(code=row["nation"]), **fields)
             else:
                 person = visible.filter(pk=int(choice) if choice.isdigit() else 0).first()
                 if person is None:
@@ -309,16 +315,9 @@ def nomination_import(*, by, batch, choices):
                     continue
             done.append(nomination_submit(by=by, offering=offering, person=person))
         except (DomainError, ValidationError) as error:
-            message = error.message if isinstance(error, DomainError) else " ".join(error.messages)
-            errors.append((number, message))
+            errors.append((number, refusal(error)))
     if errors:
         raise ImportRefused(errors)  # and the transaction takes back every row done so far
     batch.done_at = timezone.now()
     batch.save(update_fields=["done_at"])
     return done
-
-
-def _nation(code):
-    from partners.models import Nation
-
-    return Nation.objects.get(code=code)

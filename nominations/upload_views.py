@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import DomainError, refusal
 from core.i18n import current_language
 from core.visibility import get_visible_or_404, is_centre_staff
 from nominations import services, spreadsheet
 from nominations.models import Nomination, NominationImport
+from partners.models import Nation
 from people import selectors
 from people.models import Person
 from training.models import Offering
@@ -56,26 +58,22 @@ def upload(request, code):
                 sheet = spreadsheet.read_rows(file, nation=nation)
                 errors = sheet.errors
             except ValidationError as error:
-                errors = [(None, " ".join(error.messages))]
+                errors = [(None, refusal(error))]
             if not errors:
-                rows = [_with_matches(request.user, offering, row) for row in sheet.rows]
-                batch = NominationImport.objects.create(
-                    offering=offering, by=request.user, filename=file.name, rows=rows
+                rows = [_with_matches(request.user, row) for row in sheet.rows]
+                batch = services.nomination_import_prepare(
+                    by=request.user, offering=offering, rows=rows, filename=file.name
                 )
                 return redirect("nominations:upload_review", code=offering.code, pk=batch.pk)
     context = {"offering": offering, "errors": errors, "filename": filename, "nav": "nominations"}
     return render(request, "nominations/upload.html", context, status=400 if errors else 200)
 
 
-def _with_matches(user, offering, row):
+def _with_matches(user, row):
     """The row, with the existing people it may be (best first) and the default choice."""
-    from partners.models import Nation
-
     nation = Nation.objects.get(code=row["nation"])
-    found = {}
-    for name in (row.get("name_ar"), row.get("name_en")):
-        for person in selectors.person_matches(user=user, name=name or "", nation=nation, limit=5):
-            found[person.pk] = max(found.get(person.pk, 0), person.score)
+    names = [row.get("name_ar"), row.get("name_en")]
+    found = {p.pk: p.score for p in selectors.matches_for_names(user=user, names=names, nation=nation, limit=5)}
     if row.get("email"):
         for person in Person.objects.visible_to(user).filter(nation=nation, email=row["email"]):
             found[person.pk] = 1.0
@@ -106,8 +104,8 @@ def upload_review(request, code, pk):
                 return redirect("nominations:create_for", code=offering.code)
             except services.ImportRefused as refused:
                 errors = refused.errors
-            except services.DomainError as error:
-                errors = [(None, error.message)]
+            except DomainError as error:
+                errors = [(None, refusal(error))]
     ids = {m["id"] for row in batch.rows for m in row["matches"]}
     people = Person.objects.filter(pk__in=ids).select_related("nation").in_bulk()
     nominated = set(Nomination.objects.filter(offering=offering, person__in=ids).values_list("person", flat=True))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal
 from core.search import documents
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx
@@ -19,6 +19,7 @@ from nominations.models import Nomination, NominationEvent, NominationStatus
 from people import selectors
 from people.models import Person
 from training.models import Offering, Quota, Status
+from training.services import can_see_roster
 
 
 def _may_nominate(user):
@@ -62,19 +63,17 @@ def nomination_detail(request, pk):
         "nomination": nomination,
         "can_decide": services.can_run(request.user, nomination.offering),
         "can_withdraw": services.can_withdraw(request.user, nomination) and nomination.is_active,
-        "decision_form": DecisionForm(),
-        "reason_form": ReasonForm(),
         "nav": "nominations",
     }
     return render(request, "nominations/nomination_detail.html", context)
 
 
 @login_required
-def nominate(request):
+def nominate(request, code=None):
     """Choose a person (by name, with possible duplicates shown) and nominate them to an offering."""
     if not _may_nominate(request.user):
         raise PermissionDenied(_("Only focal points and centre staff nominate."))
-    code = request.POST.get("offering") or request.GET.get("offering")
+    code = code or request.POST.get("offering") or request.GET.get("offering")
     if not code:
         open_offerings = (
             Offering.objects.visible_to(request.user)
@@ -107,10 +106,8 @@ def nominate(request):
                 if request.POST.get("another")
                 else redirect("nominations:detail", pk=nomination.pk)
             )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        except DomainError as exc:
-            error = exc.message
+        except (ValidationError, DomainError) as exc:
+            error = refusal(exc)
     context = {
         "offering": offering,
         "person": person,
@@ -140,13 +137,6 @@ def _my_nominations(user, offering):
 
 
 @login_required
-def nominate_for(request, code):
-    request.GET = request.GET.copy()
-    request.GET["offering"] = code
-    return nominate(request)
-
-
-@login_required
 def candidates(request, code):
     """People to nominate, for the name being typed: possible same people first (scored), then
     other records whose names begin so (an htmx fragment)."""
@@ -162,7 +152,9 @@ def candidates(request, code):
         extra = Person.objects.visible_to(request.user).search(name).select_related("nation").order_by("name_en")[:10]
         found += [p for p in extra if p.pk not in seen][: max(0, 10 - len(found))]
     taken = set(
-        Nomination.objects.filter(offering=offering, person__in=[p.pk for p in found]).values_list("person", flat=True)
+        Nomination.objects.visible_to(request.user)
+        .filter(offering=offering, person__in=[p.pk for p in found])
+        .values_list("person", flat=True)
     )
     context = {"people": found, "taken": taken, "offering": offering, "name": name}
     return render(request, "nominations/_candidates.html", context)
@@ -186,16 +178,12 @@ def decide(request, pk):
                 request,
                 _("%(person)s: %(status)s.") % {"person": nomination.person, "status": nomination.get_status_display()},
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        except (ValidationError, DomainError) as exc:
+            messages.error(request, refusal(exc))
     else:
         messages.error(request, _("Choose accept, waitlist or decline."))
     if is_htmx(request) and request.POST.get("from") == "roster":
-        request.GET = request.GET.copy()
-        request.GET["status"] = request.POST.get("status", "")  # the roster's tab, kept
-        return roster(request, nomination.offering.code)
+        return _roster(request, nomination.offering, request.POST.get("status"), fragment=True)  # the tab, kept
     return _back_to(request, nomination)
 
 
@@ -209,7 +197,7 @@ def withdraw(request, pk):
         services.nomination_withdraw(by=request.user, nomination=nomination, reason=form.cleaned_data.get("reason", ""))
         messages.success(request, _("The nomination has been withdrawn."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
     return _back_to(request, nomination)
 
 
@@ -217,25 +205,21 @@ def withdraw(request, pk):
 def roster(request, code):
     """An offering's nominations, as its director decides them."""
     offering = get_visible_or_404(Offering.objects.select_related("course", "director"), request.user, code=code)
-    if not (services.can_run(request.user, offering) or request.user.sees_all_nations):
-        instructors = offering.instructors.filter(pk=request.user.pk).exists()
-        if not instructors:
-            raise Http404
-    nominations = (
-        Nomination.objects.visible_to(request.user)
-        .filter(offering=offering)
-        .with_waitlist_position()
-        .select_related("person", "nation")
-        .defer(*documents("person"))
-    )
-    status = request.GET.get("status")
+    if not can_see_roster(request.user, offering):
+        raise Http404
+    return _roster(request, offering, request.GET.get("status"), fragment=is_htmx(request))
+
+
+def _roster(request, offering, status, fragment):
+    mine = Nomination.objects.visible_to(request.user).filter(offering=offering)
+    nominations = mine.with_waitlist_position().select_related("person", "nation").defer(*documents("person"))
     if status in NominationStatus.values:
         nominations = nominations.filter(status=status)
-    counts = dict(Nomination.objects.filter(offering=offering).values_list("status").annotate(n=Count("pk")))
+    else:
+        status = None
+    counts = dict(mine.order_by().values_list("status").annotate(n=Count("pk")))
     accepted_by_nation = dict(
-        Nomination.objects.filter(offering=offering, status=NominationStatus.ACCEPTED)
-        .values_list("nation__code")
-        .annotate(n=Count("pk"))
+        mine.filter(status=NominationStatus.ACCEPTED).order_by().values_list("nation__code").annotate(n=Count("pk"))
     )
     quotas = list(Quota.objects.filter(offering=offering).select_related("nation"))
     context = {
@@ -248,8 +232,7 @@ def roster(request, code):
             (code, n) for code, n in accepted_by_nation.items() if code not in {q.nation.code for q in quotas}
         ),
         "can_decide": services.can_run(request.user, offering) and offering.status in services.LIVE,
-        "decision_form": DecisionForm(),
         "nav": "manage",
     }
-    template = "nominations/_roster_table.html" if is_htmx(request) else "nominations/roster.html"
+    template = "nominations/_roster_table.html" if fragment else "nominations/roster.html"
     return render(request, template, context)

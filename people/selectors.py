@@ -10,6 +10,17 @@ CANDIDATES = 150
 COLUMNS = ["id", "nation", "name_ar", "name_en", "rank", "position", "organization", "email", "phone", "language"]
 
 
+def matches_for_names(*, user, names, nation=None, limit=10, exclude=None):
+    """`person_matches` for several names of one person (Arabic and Latin, say): each match
+    once, with its best score, best first."""
+    found = {}
+    for name in names:
+        for match in person_matches(user=user, name=name or "", nation=nation, limit=limit, exclude=exclude):
+            if match.pk not in found or found[match.pk].score < match.score:
+                found[match.pk] = match
+    return sorted(found.values(), key=lambda p: (-p.score, p.pk))[:limit]
+
+
 def person_matches(*, user, name, nation=None, limit=10, exclude=None):
     """People the user may see who may be the person named `name`, best first, each with
     `score` set. Candidates come from the index, then the matcher scores them."""

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal
 from core.forms import apply_validation_error
 from core.tables import paginate, sort_queryset
 from core.views import staff_required
@@ -30,25 +30,21 @@ def _next(request, default):
 def person_list(request):
     people = Person.objects.visible_to(request.user).select_related("nation").defer("search_document")
     form = PeopleFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["q"]:
-            people = people.search(form.cleaned_data["q"])
-        if form.cleaned_data["nation"]:
-            people = people.filter(nation=form.cleaned_data["nation"])
-    searching = form.is_bound and form.is_valid() and form.cleaned_data["q"]
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("q"):
+        people = people.search(data["q"])
+    if data.get("nation"):
+        people = people.filter(nation=data["nation"])
     # Search results come in registry order unless asked otherwise: ordering thousands of
     # namesakes by name costs more than the search itself.
-    people, sort = sort_queryset(
-        request,
-        people,
-        {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"},
-        "id" if searching else "name",
-    )
+    default = "id" if data.get("q") else "name"
+    columns = {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"}
+    people, sort = sort_queryset(request, people, columns, default)
     context = {
         "form": form,
         "page": paginate(request, people, 25),
         "sort": sort,
-        "default_sort": "id" if searching else "name",
+        "default_sort": default,
         "nav": "people",
     }
     return render(request, "people/person_list.html", context)
@@ -70,18 +66,10 @@ def person_detail(request, pk):
         "nav": "people",
     }
     if is_centre_staff(request.user):
-        context["duplicates"] = _possible_duplicates(request.user, person)
-        context["merge_form"] = MergeForm()
+        context["duplicates"] = selectors.matches_for_names(
+            user=request.user, names=[person.name_ar, person.name_en], nation=person.nation, exclude=person.pk
+        )
     return render(request, "people/person_detail.html", context)
-
-
-def _possible_duplicates(user, person):
-    found = {}
-    for name in (person.name_ar, person.name_en):
-        for match in selectors.person_matches(user=user, name=name, nation=person.nation, exclude=person.pk):
-            if match.pk not in found or found[match.pk].score < match.score:
-                found[match.pk] = match
-    return sorted(found.values(), key=lambda p: -p.score)
 
 
 @login_required
@@ -121,24 +109,13 @@ def person_matches(request):
         nation = request.user.nation
     elif request.GET.get("nation"):
         nation = Nation.objects.filter(code=request.GET["nation"]).first()
-    found = {}
-    for field in ("name_ar", "name_en", "name"):
-        name = request.GET.get(field, "").strip()
-        if len(name) < 2:
-            continue
-        exclude = request.GET.get("exclude")
-        for match in selectors.person_matches(
-            user=request.user, name=name, nation=nation, exclude=int(exclude) if (exclude or "").isdigit() else None
-        ):
-            if match.pk not in found or found[match.pk].score < match.score:
-                found[match.pk] = match
-    matches = sorted(found.values(), key=lambda p: -p.score)[:8]
-    context = {
-        "matches": matches,
-        "offering": request.GET.get("offering", ""),
-        "searched": bool(found)
-        or any(len(request.GET.get(f, "").strip()) >= 2 for f in ("name_ar", "name_en", "name")),
-    }
+    names = [request.GET.get(field, "").strip() for field in ("name_ar", "name_en", "name")]
+    names = [name for name in names if len(name) >= 2]
+    exclude = request.GET.get("exclude", "")
+    matches = selectors.matches_for_names(
+        user=request.user, names=names, nation=nation, limit=8, exclude=int(exclude) if exclude.isdigit() else None
+    )
+    context = {"matches": matches, "offering": request.GET.get("offering", ""), "searched": bool(names)}
     return render(request, "people/_matches.html", context)
 
 
@@ -160,8 +137,6 @@ def person_merge(request, pk):
             _("Record #%(old)d has been merged into this one; %(n)d nominations moved.")
             % {"old": merged.pk, "n": merge.moved["nominations"]},
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, refusal(error))
     return redirect("people:detail", pk=pk)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import moment
 from core.errors import DomainError, NotAllowed
-from core.visibility import is_centre_admin, is_centre_staff
+from core.visibility import is_centre_admin, is_centre_staff, sees_all_nations
 from training import signals
 from training.models import Course, Offering, OfferingTransition, Quota, Status
 
@@ -62,6 +62,15 @@ def _require_staff(user):
 def can_run(user, offering):
     """Administrators run every offering; a programme officer the ones they direct."""
     return is_centre_admin(user) or (is_centre_staff(user) and offering.director_id == user.pk)
+
+
+def teaches(user, offering):
+    return bool(getattr(user, "is_authenticated", False)) and offering.instructors.filter(pk=user.pk).exists()
+
+
+def can_see_roster(user, offering):
+    """Staff and observers see every offering's nominations; an instructor those they teach."""
+    return sees_all_nations(user) or teaches(user, offering)
 
 
 def _require_runs(user, offering):

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal
 from core.forms import apply_validation_error
 from core.i18n import current_language
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx, staff_required
-from core.visibility import get_visible_or_404
+from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations
 from training import calendar, services
 from training.forms import CatalogueFilterForm, CourseForm, OfferingForm, QuotaFormSet, TransitionForm
 from training.models import Course, Offering, OfferingTransition, Quota, Status
@@ -89,18 +89,14 @@ def offering_detail(request, code):
         "today": timezone.localdate(),
     }
     user = request.user
+    runs, teaching = services.can_run(user, offering), services.teaches(user, offering)
     context["may_nominate"] = offering.status == Status.OPEN and (
-        user.is_authenticated and (user.is_centre_staff or user.is_focal_point)
+        is_centre_staff(user) or getattr(user, "is_focal_point", False)
     )
-    context["sees_roster"] = user.is_authenticated and (
-        user.sees_all_nations or offering.instructors.filter(pk=user.pk).exists()
-    )
-    runs = services.can_run(user, offering)
-    context["takes_attendance"] = offering.status in (Status.RUNNING, Status.COMPLETED) and (
-        runs or (context["sees_roster"] and not user.sees_all_nations)
-    )
+    context["sees_roster"] = sees_all_nations(user) or teaching
+    context["takes_attendance"] = offering.status in (Status.RUNNING, Status.COMPLETED) and (runs or teaching)
     context["sees_outcomes"] = offering.status == Status.COMPLETED and (runs or getattr(user, "role", "") == "observer")
-    if services.can_run(request.user, offering):
+    if runs:
         context["transitions"] = services.allowed_transitions(offering)
         context["history"] = OfferingTransition.objects.filter(offering=offering).select_related("by")
         context["transition_form"] = TransitionForm()
@@ -246,8 +242,6 @@ def offering_transition(request, code):
             by=request.user, offering=offering, to=form.cleaned_data["to"], reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("The offering is now “%(status)s”.") % {"status": offering.get_status_display()})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, refusal(error))
     return redirect("training:offering_detail", code=code)
