@@ -26,6 +26,10 @@ class LocalClient:
         from django.test import Client
 
         self.client = Client(HTTP_HOST="127.0.0.1")
+        # One handler for every client, as a server worker has: middleware (WhiteNoise scans the
+        # static tree) is set up once, not once per client.
+        LocalClient.handler = getattr(LocalClient, "handler", None) or self.client.handler
+        self.client.handler = LocalClient.handler
         if cookie:
             self.client.cookies["sessionid"] = cookie
         self.headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
@@ -71,7 +75,7 @@ def main():
         for call in calls[10:]:
             call()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(int(os.environ.get("PROFILE_ROWS", "30")))
         return
     queries, totals, sql_times = [], [], []
 

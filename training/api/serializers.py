@@ -1,9 +1,14 @@
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from partners.models import Area, Nation
-from training.models import Course, Offering
+from training.models import Course, Offering, Quota
 
 
 class LanguagesField(serializers.ListField):
@@ -50,6 +55,29 @@ class QuotaSerializer(serializers.Serializer):
     seats = serializers.IntegerField(min_value=0)
 
 
+def _attach_relations(offerings):
+    """Give each offering its quotas as (nation code, seats) and its instructors' ids, read in
+    two queries for a whole page: model instances for every quota and nation of 50 offerings
+    cost more than the rest of the response."""
+    ids = [offering.pk for offering in offerings]
+    quotas, instructors = defaultdict(list), defaultdict(list)
+    rows = Quota.objects.filter(offering_id__in=ids).order_by("nation__code")
+    for offering_id, code, seats in rows.values_list("offering_id", "nation__code", "seats"):
+        quotas[offering_id].append((code, seats))
+    links = Offering.instructors.through.objects.filter(offering_id__in=ids).order_by("user_id")
+    for offering_id, user_id in links.values_list("offering_id", "user_id"):
+        instructors[offering_id].append(user_id)
+    for offering in offerings:
+        offering.quota_rows, offering.instructor_ids = quotas[offering.pk], instructors[offering.pk]
+
+
+class OfferingListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        offerings = list(data.all() if hasattr(data, "all") else data)
+        _attach_relations(offerings)
+        return [self.child.to_representation(offering) for offering in offerings]
+
+
 class OfferingSerializer(serializers.ModelSerializer):
     course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
     quotas = QuotaSerializer(many=True, required=False)
@@ -81,10 +109,25 @@ class OfferingSerializer(serializers.ModelSerializer):
             "instructors",
         ]
         read_only_fields = ["status", "seats_taken"]
+        list_serializer_class = OfferingListSerializer
+
+    @cached_property
+    def _plain_fields(self):
+        return [f for f in self._readable_fields if f.field_name not in ("quotas", "instructors")]
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["quotas"] = [{"nation": q.nation.code, "seats": q.seats} for q in instance.quotas.all()]
+        if not hasattr(instance, "quota_rows"):
+            _attach_relations([instance])
+        data = {}
+        for field in self._plain_fields:
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            data[field.field_name] = None if value is None else field.to_representation(attribute)
+        data["quotas"] = [{"nation": code, "seats": seats} for code, seats in instance.quota_rows]
+        data["instructors"] = instance.instructor_ids
         return data
 
     def validate_quotas(self, value):

@@ -1,6 +1,4 @@
 import django_filters
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -9,7 +7,7 @@ from rest_framework.response import Response
 from core.api import VisibleViewSet, WriteViaServices, service_errors
 from training import services
 from training.api.serializers import CourseSerializer, OfferingSerializer, TransitionSerializer
-from training.models import Course, Offering, Quota
+from training.models import Course, Offering
 
 
 class CourseFilter(django_filters.FilterSet):
@@ -65,10 +63,6 @@ class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteVia
             super()
             .get_queryset()
             .defer("search_document")
-            .prefetch_related(
-                Prefetch("quotas", queryset=Quota.objects.select_related("nation")),
-                Prefetch("instructors", queryset=get_user_model().objects.only("id")),
-            )
             .order_by("start_date", "id")
         )
 
