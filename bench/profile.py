@@ -75,7 +75,8 @@ def main():
         for call in calls[10:]:
             call()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(int(os.environ.get("PROFILE_ROWS", "30")))
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+        stats.print_stats(int(os.environ.get("PROFILE_ROWS", "30")))
         return
     queries, totals, sql_times = [], [], []
 
