@@ -217,10 +217,11 @@ def _roster(request, offering, status, fragment):
         nominations = nominations.filter(status=status)
     else:
         status = None
-    counts = dict(mine.order_by().values_list("status").annotate(n=Count("pk")))
-    accepted_by_nation = dict(
-        mine.filter(status=NominationStatus.ACCEPTED).order_by().values_list("nation__code").annotate(n=Count("pk"))
-    )
+    counts, accepted_by_nation = {}, {}
+    for state, code, n in mine.order_by().values_list("status", "nation__code").annotate(n=Count("pk")):
+        counts[state] = counts.get(state, 0) + n
+        if state == NominationStatus.ACCEPTED:
+            accepted_by_nation[code] = n
     quotas = list(Quota.objects.filter(offering=offering).select_related("nation"))
     context = {
         "offering": offering,
