@@ -46,6 +46,19 @@ def test_every_word_must_match(courses):
     assert found("cyber crisis") == set()
 
 
+@pytest.mark.parametrize("few", [0, 1, 1000])
+def test_many_and_few_matches_find_the_same(courses, monkeypatch, few):
+    """PostgreSQL hands few matches to the list as ids and many as a subquery; both are exact."""
+    from core import search
+
+    CourseFactory(title_en="Cyber Range Exercise", title_ar="تمرين الميدان السيبراني")
+    monkeypatch.setattr(search, "FEW_MATCHES", few)
+    assert found("cyber") == {"Cyber Defence Fundamentals", "Cyber Range Exercise"}
+    assert found("السيبراني") == {"Cyber Defence Fundamentals", "Cyber Range Exercise"}
+    assert found("cyber range") == {"Cyber Range Exercise"}
+    assert found("nothing") == set()
+
+
 def test_punctuation_only_query_leaves_the_list_alone(courses):
     assert Course.objects.search("\"'*()").count() == 3
 
