@@ -102,6 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Requests run short queries side by side on few cores. Parallel workers raced down an index
+    # for a page of twelve search results (220 ms instead of 8); one process per query is faster.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
+        "PG_OPTIONS", "-c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
