@@ -49,7 +49,13 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
         return people.filter(mine)
 
     def search(self, query):
-        """Words in either script; a name also finds its other spellings and its other script."""
+        """Words in either script; a name also finds its other spellings and its other script.
+        Words of one or two letters (Al, El, بن) are left out when the query has longer ones:
+        nearly every name holds them, and their prefix search reads a large part of the index."""
+        words = normalize.words(query)
+        meaningful = [word for word in words if len(word) > 2]
+        if meaningful and len(meaningful) < len(words):
+            query = " ".join(meaningful)
         return search_filter(self, query, expand=_name_key_terms)
 
     def sharing_keys(self, keys):
