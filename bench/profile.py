@@ -43,12 +43,9 @@ class LocalClient:
         return response.status_code, 0, response.content
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("scenario")
-    parser.add_argument("--python", action="store_true")
-    parser.add_argument("--requests", type=int, default=60)
-    args = parser.parse_args()
+def setup():
+    """Django on the benchmark's working copy (BENCH_WORK_URL for PostgreSQL's), with the
+    server's settings: DEBUG off, connections kept open."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="shiraka.settings",
         DATABASE_URL=os.environ.get("BENCH_WORK_URL", f"sqlite:///{OUT / 'work.sqlite3'}"),
@@ -56,10 +53,20 @@ def main():
         SECRET_KEY="profile-only-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,testserver",
         SECURE_SSL_REDIRECT="false",
+        DB_CONN_MAX_AGE="600",
     )
     import django
 
     django.setup()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("scenario")
+    parser.add_argument("--python", action="store_true")
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+    setup()
     from django.db import connection
 
     from bench import measure, pools
