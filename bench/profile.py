@@ -54,6 +54,7 @@ def setup():
         ALLOWED_HOSTS="127.0.0.1,testserver",
         SECURE_SSL_REDIRECT="false",
         DB_CONN_MAX_AGE="600",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
     )
     import django
 

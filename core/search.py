@@ -39,7 +39,7 @@ def _pg_query(groups):
 
 
 # On PostgreSQL, up to this many matches are read first and handed to the list as ids.
-FEW_MATCHES = 1000
+FEW_MATCHES = 300
 
 
 def _pg_match(queryset, fts, tsquery):

@@ -147,7 +147,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if not env("CACHE_URL")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")},
+    # Rendered pieces of templates that change only with a deployment (the menu of each role):
+    # each process keeps its own, with no round trip to a shared cache.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 
 # E-mail goes to the console until an SMTP server is configured.

@@ -95,6 +95,21 @@ class TestNavigation:
         assert manage in director and admin_link not in director
         assert manage not in focal and admin_link not in focal
 
+    def test_menu_follows_the_section_the_language_and_superusers(self, as_user, users):
+        """The menu is rendered once per role, language and section, then reused."""
+        admin = as_user(users["admin"])
+        for path, active in (("/en/people/", "people:list"), ("/en/catalogue/", "training:catalogue")):
+            html = admin.get(path).content.decode()
+            assert f'class="nav-link active" href="{url(active, "en")}"' in html
+        arabic = admin.get("/ar/people/").content.decode()
+        assert "دليل الدورات" in arabic and ">Catalogue<" not in arabic
+        boss = users["director_other"]
+        boss.is_superuser = True
+        boss.save()
+        assert url("admin:index", "en") in as_user(boss).get("/en/catalogue/").content.decode()
+        participant = as_user(users["participant"]).get("/en/catalogue/").content.decode()
+        assert "My page" in participant and url("training:offering_manage", "en") not in participant
+
     def test_language_switch_keeps_the_page_and_query(self, client, db):
         html = client.get("/en/catalogue/?q=cyber").content.decode()
         assert 'href="/ar/catalogue/?q=cyber"' in html
