@@ -20,7 +20,7 @@ class FastSelect(forms.Select):
         chosen = set(self.format_value(value))
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(attrs), options)

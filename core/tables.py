@@ -32,7 +32,6 @@ class IdFirstPaginator(Paginator):
         rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
-
     def _rows(self):
         """The list's query without its conditions: the ids already met them, and a search
         condition would be evaluated again for nothing."""

@@ -59,12 +59,7 @@ class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteVia
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .defer("search_document")
-            .order_by("start_date", "id")
-        )
+        return super().get_queryset().defer("search_document").order_by("start_date", "id")
 
     def create_with(self, data):
         return services.offering_create(by=self.request.user, **data)

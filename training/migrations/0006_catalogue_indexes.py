@@ -5,40 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0002_reference_data'),
-        ('training', '0005_offering_area'),
+        ("partners", "0002_reference_data"),
+        ("training", "0005_offering_area"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='offering',
-            name='offering_start',
+            model_name="offering",
+            name="offering_start",
         ),
         migrations.RemoveIndex(
-            model_name='offering',
-            name='offering_area_start',
+            model_name="offering",
+            name="offering_area_start",
         ),
         migrations.RemoveIndex(
-            model_name='offering',
-            name='offering_end',
+            model_name="offering",
+            name="offering_end",
         ),
         migrations.AddIndex(
-            model_name='offering',
-            index=models.Index(fields=['start_date', 'area', 'status'], name='offering_start'),
+            model_name="offering",
+            index=models.Index(fields=["start_date", "area", "status"], name="offering_start"),
         ),
         migrations.AddIndex(
-            model_name='offering',
-            index=models.Index(fields=['area', 'status', 'start_date'], name='offering_area_start'),
+            model_name="offering",
+            index=models.Index(fields=["area", "status", "start_date"], name="offering_area_start"),
         ),
         migrations.AddIndex(
-            model_name='offering',
-            index=models.Index(fields=['end_date', 'status', 'start_date'], name='offering_end'),
+            model_name="offering",
+            index=models.Index(fields=["end_date", "status", "start_date"], name="offering_end"),
         ),
         migrations.AddIndex(
-            model_name='offering',
-            index=models.Index(fields=['area', 'end_date', 'status', 'start_date'], name='offering_area_end'),
+            model_name="offering",
+            index=models.Index(fields=["area", "end_date", "status", "start_date"], name="offering_area_end"),
         ),
     ]
