@@ -45,7 +45,14 @@ def nomination_list(request):
         "nation": "nation__code",
     }
     nominations, sort = sort_queryset(request, nominations, columns, "-submitted")
-    context = {"form": form, "page": paginate(request, nominations, 25), "sort": sort, "nav": "nominations"}
+    context = {
+        "form": form,
+        "page": paginate(request, nominations, 25),
+        "sort": sort,
+        # Asked once here: a template asking for a field the form lacks fails a lookup per row.
+        "by_nation": "nation" in form.fields,
+        "nav": "nominations",
+    }
     return render(request, "nominations/nomination_list.html", context)
 
 
