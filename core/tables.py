@@ -50,7 +50,9 @@ class BoundedPaginator(IdFirstPaginator):
 
     @cached_property
     def counted(self):
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # Ids alone: a computed column of the rows (a roster's place on the waiting list) would
+        # otherwise be computed for every row counted.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self):
