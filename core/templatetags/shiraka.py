@@ -1,6 +1,7 @@
 from django import template
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.dates import long_date, short_range
@@ -51,3 +52,15 @@ def sort_header(context, key, label):
         label,
         arrow,
     )
+
+
+@register.simple_tag
+def figure_rows(rows, *columns):
+    """Table rows of a name and its figures, written in Python: a year's table by nation has
+    150 rows of six cells, on which the template engine spent more than on the rest of the page."""
+    html = []
+    for row in rows:
+        # Figures are whole numbers: int() is their escaping, cheaper than escaping a thousand cells.
+        figures = "".join(f'<td class="text-end">{int(row[column])}</td>' for column in columns)
+        html.append(f"<tr><td>{escape(row['name'])}</td>{figures}</tr>")
+    return mark_safe("".join(html))
