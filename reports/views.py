@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import current_language
 from core.visibility import sees_all_nations
 from partners.models import Area, Nation
 from reports.models import STATES, NominationCount
@@ -33,6 +34,13 @@ def _figures(rows, names):
     return sorted(table, key=lambda row: (-row["nominations"], str(row["name"])))
 
 
+def _names(model, pks):
+    """{pk: name in the current language} of a model with bilingual names, read as values."""
+    first, second = ("name_ar", "name_en") if current_language() == "ar" else ("name_en", "name_ar")
+    rows = model.objects.filter(pk__in=list(pks)).values_list("pk", first, second)
+    return {pk: name or other for pk, name, other in rows}
+
+
 @login_required
 def annual(request, year=None):
     """A year's figures by nation and by area, from the maintained counts."""
@@ -44,12 +52,12 @@ def annual(request, year=None):
     counts = NominationCount.objects.filter(year=year)
     by_nation = {row.pop("nation"): row for row in counts.values("nation").annotate(**sums).order_by()}
     by_area = {row.pop("area"): row for row in counts.values("area").annotate(**sums).order_by()}
-    nations = Nation.objects.in_bulk(list(by_nation))
-    areas = Area.objects.in_bulk(list(by_area))
+    nations = _names(Nation, by_nation)
+    areas = _names(Area, by_area)
     offerings = dict(
         Offering.objects.filter(start_date__year=year).values_list("area").annotate(n=Count("pk")).order_by()
     )
-    area_rows = _figures(by_area, {pk: area.name for pk, area in areas.items()})
+    area_rows = _figures(by_area, areas)
     for row in area_rows:
         row["offerings"] = offerings.get(row["key"], 0)
     # The first and the last year apart: each is one step on the key's index, while both in one
@@ -61,7 +69,7 @@ def annual(request, year=None):
     context = {
         "year": year,
         "years": list(years),
-        "nations": _figures(by_nation, {pk: nation.name for pk, nation in nations.items()}),
+        "nations": _figures(by_nation, nations),
         "areas": area_rows,
         "offerings": sum(offerings.values()),
         "totals": {
