@@ -64,3 +64,13 @@ def figure_rows(rows, *columns):
         figures = "".join(f'<td class="text-end">{int(row[column])}</td>' for column in columns)
         html.append(f"<tr><td>{escape(row['name'])}</td>{figures}</tr>")
     return mark_safe("".join(html))
+
+
+@register.simple_tag
+def status_badge(obj):
+    """The coloured badge of an offering's or a nomination's status. A tag, not an included
+    template: lists show one per row, and an include per row cost more than the row."""
+    prefix = "nomination" if obj._meta.model_name == "nomination" else "status"
+    return format_html(
+        '<span class="badge {}-{}" data-status="{}">{}</span>', prefix, obj.status, obj.status, obj.get_status_display()
+    )
