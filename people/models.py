@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import normalize
-from core.i18n import current_language
+from core.i18n import localized, reading_order
 from core.search import Searchable, SearchQuerySet, match_groups, search_filter
 from core.visibility import ScopedQuerySet, nation_id_of, sees_all_nations
 
@@ -20,10 +20,15 @@ def _name_key_terms(word):
     return [KEY_MARK + key for key in name_keys(word)]
 
 
+def name_words(text):
+    """The words of a name that tell it apart: one- and two-letter words (Al, El, بن) are in
+    nearly every name, and their prefix search reads a large part of the index."""
+    return [word for word in normalize.words(text) if len(word) > 2]
+
+
 def by_name(prefix=""):
     """Ordering by the name in the reader's script first (Arabic readers expect Arabic order)."""
-    fields = ["name_ar", "name_en"] if current_language() == "ar" else ["name_en", "name_ar"]
-    return [f"{prefix}{field}" for field in fields]
+    return reading_order("name", prefix)
 
 
 class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
@@ -50,11 +55,9 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
 
     def search(self, query):
         """Words in either script; a name also finds its other spellings and its other script.
-        Words of one or two letters (Al, El, بن) are left out when the query has longer ones:
-        nearly every name holds them, and their prefix search reads a large part of the index."""
-        words = normalize.words(query)
-        meaningful = [word for word in words if len(word) > 2]
-        if meaningful and len(meaningful) < len(words):
+        Short words are left out when the query has longer ones (see `name_words`)."""
+        meaningful = name_words(query)
+        if meaningful and len(meaningful) < len(normalize.words(query)):
             query = " ".join(meaningful)
         return search_filter(self, query, expand=_name_key_terms)
 
@@ -127,8 +130,7 @@ class Person(Searchable):
 
     @property
     def name(self):
-        first, second = (self.name_ar, self.name_en) if current_language() == "ar" else (self.name_en, self.name_ar)
-        return first or second
+        return localized(self, "name")
 
     @property
     def other_name(self):

@@ -1,8 +1,7 @@
 """Reads of people that more than one page or endpoint share."""
 
-from core import normalize
 from people import matching
-from people.models import Person
+from people.models import Person, name_words
 
 # How many records sharing a name's keys are scored. A person who shares every key comes first;
 # the looser search (first and last keys only) fills up to this many.
@@ -34,7 +33,7 @@ def person_matches(*, user, name, nation=None, limit=10, exclude=None):
         people = people.exclude(pk=exclude)
     # The same spelling first (a common name has hundreds of namesakes by sound alone), then the
     # same sound, then the same sound with a middle name added or missing, or a first name apart.
-    words = [w for w in normalize.words(name) if len(w) > 2]
+    words = name_words(name)
     searches = [people.sharing_words(words)] if words else []
     searches.append(people.sharing_keys(keys))
     ends = list(dict.fromkeys([keys[0], keys[-1]]))

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.i18n import current_language
+from core.i18n import reading_order
 from core.visibility import sees_all_nations
 from partners.models import Area, Nation
 from reports.models import STATES, NominationCount
@@ -36,8 +36,7 @@ def _figures(rows, names):
 
 def _names(model, pks):
     """{pk: name in the current language} of a model with bilingual names, read as values."""
-    first, second = ("name_ar", "name_en") if current_language() == "ar" else ("name_en", "name_ar")
-    rows = model.objects.filter(pk__in=list(pks)).values_list("pk", first, second)
+    rows = model.objects.filter(pk__in=list(pks)).values_list("pk", *reading_order("name"))
     return {pk: name or other for pk, name, other in rows}
 
 

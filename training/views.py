@@ -6,19 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attendance import services as attendance
 from core.errors import DomainError, refusal
 from core.forms import apply_validation_error
-from core.i18n import current_language
+from core.i18n import reading_order
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx, staff_required
-from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations
+from core.visibility import get_visible_or_404, is_centre_staff
 from training import calendar, services
 from training.forms import CatalogueFilterForm, CourseForm, OfferingForm, QuotaFormSet, TransitionForm
 from training.models import Course, Offering, OfferingTransition, Quota, Status
 
 
 def _title_field():
-    return "course__title_ar" if current_language() == "ar" else "course__title_en"
+    return reading_order("title", "course__")[0]
 
 
 def when_of(data):
@@ -91,12 +92,14 @@ def offering_detail(request, code):
         "today": timezone.localdate(),
     }
     user = request.user
-    runs, teaching = services.can_run(user, offering), services.teaches(user, offering)
+    runs = services.can_run(user, offering)
     context["may_nominate"] = offering.status == Status.OPEN and (
         is_centre_staff(user) or getattr(user, "is_focal_point", False)
     )
-    context["sees_roster"] = sees_all_nations(user) or teaching
-    context["takes_attendance"] = offering.status in (Status.RUNNING, Status.COMPLETED) and (runs or teaching)
+    context["sees_roster"] = services.can_see_roster(user, offering)
+    context["takes_attendance"] = offering.status in (Status.RUNNING, Status.COMPLETED) and attendance.can_take(
+        user, offering
+    )
     context["sees_outcomes"] = offering.status == Status.COMPLETED and (runs or getattr(user, "role", "") == "observer")
     if runs:
         context["transitions"] = services.allowed_transitions(offering)
@@ -130,8 +133,7 @@ def course_manage(request):
     courses = Course.objects.visible_to(request.user).select_related("area")
     if request.GET.get("q"):
         courses = courses.search(request.GET["q"])
-    title = "title_ar" if current_language() == "ar" else "title_en"
-    area = "area__name_ar" if current_language() == "ar" else "area__name_en"
+    title, area = reading_order("title")[0], reading_order("name", "area__")[0]
     courses, sort = sort_queryset(
         request, courses, {"code": "code", "title": title, "area": area, "active": "-active"}, "code"
     )
