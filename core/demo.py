@@ -74,13 +74,14 @@ def _plan(courses, today):
             start = _sunday_on_or_after(
                 first_month.replace(year=year, month=month_index % 12 + 1, day=1 + (index * 3 + number * 9) % 20)
             )
-            plans.append([course, spec, number, start])
+            plans.append([course, spec, number, start, False])
     plans.sort(key=lambda plan: plan[3])
-    # Whatever the day, one offering is running now and the next has just closed nominations.
+    # Whatever the day, one offering is running now and the next has just closed nominations;
+    # both are pinned, so that neither is the one in nine that was cancelled.
     upcoming = [p for p in plans if p[3] >= today - timedelta(days=14) and p[0]["duration_days"] > 1]
     if len(upcoming) >= 2:
-        upcoming[0][3] = today - timedelta(days=1)
-        upcoming[1][3] = today + timedelta(days=10)
+        upcoming[0][3:] = [today - timedelta(days=1), True]
+        upcoming[1][3:] = [today + timedelta(days=10), True]
     return sorted(plans, key=lambda plan: plan[3])
 
 
@@ -92,6 +93,14 @@ def _target_state(start, end, deadline, today):
     if deadline < today:
         return Status.CLOSED
     return Status.OPEN
+
+
+def _fate(position, start, end, deadline, today, pinned):
+    """The state an offering of the demo has reached today, and whether it was cancelled."""
+    target = _target_state(start, end, deadline, today)
+    if target == Status.OPEN and position % 5 == 4:
+        target = Status.DRAFT  # still being prepared
+    return target, position % 9 == 7 and not pinned  # one in nine never ran
 
 
 class Activity:
@@ -152,7 +161,7 @@ def load_programme(today=None, people=None):
     plans = _plan(data, today)
     life = Activity(people or {}, admin, today)
     created = 0
-    for position, (row, spec, number, start) in enumerate(plans):
+    for position, (row, spec, number, start, pinned) in enumerate(plans):
         course = courses[row["code"]]
         if Offering.objects.filter(course=course).count() >= len(row["offerings"]):
             continue
@@ -177,10 +186,8 @@ def load_programme(today=None, people=None):
             quotas={nations[code]: seats for code, seats in spec.get("quotas", {}).items()},
             on=min(deadline - timedelta(days=60), today),
         )
-        target = _target_state(start, end, deadline, today)
-        if target == Status.OPEN and position % 5 == 4:
-            target = Status.DRAFT  # still being prepared
-        if position % 9 == 7:  # one in nine never ran
+        target, cancelled = _fate(position, start, end, deadline, today, pinned)
+        if cancelled:
             if target in (Status.RUNNING, Status.COMPLETED):
                 _walk(offering, Status.OPEN, runner, today, life)
                 cancelled_on = deadline - timedelta(days=10)

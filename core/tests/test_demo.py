@@ -1,8 +1,12 @@
+import json
+from datetime import date, timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from certificates.models import Certificate
+from core import demo
 from evaluations.models import Respondent
 from nominations.models import Nomination
 from people.models import Person
@@ -70,3 +74,18 @@ def test_demo_refuses_without_debug_unless_forced(settings):
     assert not User.objects.filter(username="admin").exists()
     call_command("load_demo", "--force")
     assert User.objects.filter(username="admin").exists()
+
+
+def test_the_demo_programme_has_every_state_whatever_the_day():
+    """The demo is planned around the day it is loaded: on any day of two years it has an
+    offering running, one closed, one open, drafts, cancellations and completed ones."""
+    with open(demo.COURSES, encoding="utf-8") as fh:
+        courses = json.load(fh)
+    for days in range(0, 730, 3):
+        today = date(2026, 1, 1) + timedelta(days=days)
+        states = set()
+        for position, (row, _spec, _number, start, pinned) in enumerate(demo._plan(courses, today)):
+            end = start + timedelta(days=max(row["duration_days"], 1) - 1)
+            target, cancelled = demo._fate(position, start, end, start - timedelta(days=21), today, pinned)
+            states.add(Status.CANCELLED if cancelled else target)
+        assert states == set(Status.values), today

@@ -1,0 +1,70 @@
+"""The shortcuts that draw pages faster must draw them as Django would."""
+
+import pytest
+from django import forms
+from django.contrib.auth import SESSION_KEY
+from django.forms.renderers import TemplatesSetting
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import translation
+
+from core.forms import Form
+from core.sessions import SessionStore
+from core.templatetags.shiraka import status_badge
+from nominations.models import Nomination
+
+
+class Everything(Form):
+    text = forms.CharField(
+        label="Name <b>",
+        widget=forms.TextInput(attrs={"placeholder": 'say "hi"', "autofocus": True, "readonly": False}),
+    )
+    search = forms.CharField(required=False, widget=forms.SearchInput)
+    email = forms.EmailField(required=False, help_text="We write <em>once</em>.")
+    number = forms.IntegerField(required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(required=False, widget=forms.HiddenInput)
+    agreed = forms.BooleanField(required=False, label="I agree")
+
+
+@pytest.mark.parametrize("data", [None, {"text": '<x">&', "number": "nine", "agreed": "on", "email": "a@b.org"}])
+def test_inputs_and_field_groups_are_written_as_djangos_templates_write_them(data):
+    form = Everything(data)
+    if data:
+        form.is_valid()
+    django_templates = TemplatesSetting()
+    for field in form:
+        widget = field.field.widget
+        context = widget.get_context(field.html_name, field.value(), field.build_widget_attrs({"id": field.auto_id}))
+        assert form.renderer.render(widget.template_name, context) == django_templates.render(
+            widget.template_name, context
+        )
+        written = field.as_field_group()
+        from_template = render_to_string("core/field.html", {"field": field})
+        assert " ".join(written.split()).replace("> <", "><") == " ".join(from_template.split()).replace("> <", "><")
+    if data:
+        assert 'value="&lt;x&quot;&gt;&amp;"' in str(form["text"])
+        assert "Enter a whole number." in form["number"].as_field_group()
+
+
+def test_a_status_badge_is_kept_per_language():
+    nomination = Nomination(status="waitlisted")
+    with translation.override("en"):
+        assert ">Wait-listed<" in status_badge(nomination)
+    with translation.override("ar"):
+        arabic = status_badge(nomination)
+    assert "Wait-listed" not in arabic and 'data-status="waitlisted"' in arabic
+    with translation.override("en"):
+        assert ">Wait-listed<" in status_badge(nomination)
+
+
+@pytest.mark.django_db
+def test_a_session_read_with_one_plain_query_signs_in_and_a_deleted_one_does_not(users, django_assert_num_queries):
+    client = Client()
+    client.force_login(users["director"])
+    session_key = client.cookies["sessionid"].value
+    with django_assert_num_queries(1):
+        assert SessionStore(session_key).load()[SESSION_KEY] == str(users["director"].pk)
+    assert client.get("/en/nominations/").status_code == 200
+    SessionStore(session_key).delete()
+    assert client.get("/en/nominations/").status_code == 302
