@@ -3,7 +3,7 @@
 from datetime import datetime, time
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 
 from core.i18n import current_language
 
@@ -41,12 +41,25 @@ def month_name_ar(month):
     return f"{MONTHS_AR[month - 1]}/{MONTHS_LEVANT[month - 1]}"
 
 
+# Month names of each language, translated once: lists show a date or two on every row.
+_month_names = {}
+
+
+def month_name(month):
+    """The month's name in the reader's language, as Django's "F" date format writes it."""
+    lang = current_language()
+    names = _month_names.get(lang)
+    if names is None:
+        names = _month_names[lang] = {
+            number: month_name_ar(number) if lang == "ar" else str(name) for number, name in MONTHS.items()
+        }
+    return names[month]
+
+
 def long_date(value):
     if not value:
         return ""
-    if current_language() == "ar":
-        return f"{value.day} {month_name_ar(value.month)} {value.year}"
-    return date_format(value, "j F Y")
+    return f"{value.day} {month_name(value.month)} {value.year}"
 
 
 def short_range(start, end=None):
@@ -55,14 +68,10 @@ def short_range(start, end=None):
         return ""
     if end is None or end == start:
         return long_date(start)
-    if current_language() == "ar":
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{end.day} {month_name_ar(start.month)} {start.year}"
-        return f"{long_date(start)} – {long_date(end)}"
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {date_format(start, 'F Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+        return f"{start.day}–{end.day} {month_name(start.month)} {start.year}"
+    if start.year == end.year and current_language() != "ar":
+        return f"{start.day} {month_name(start.month)} – {long_date(end)}"
     return f"{long_date(start)} – {long_date(end)}"
 
 

@@ -23,20 +23,29 @@ def sort_queryset(request, queryset, columns, default):
 class IdFirstPaginator(Paginator):
     """Reads a page in two steps: the ids of its rows, which the database finds and orders on an
     index alone, then those rows. Selecting whole rows while ordering makes the planner walk the
-    table instead of the index."""
+    table instead of the index. With `fields`, the rows are dicts of those fields and "pk"
+    (see core.rows) instead of model instances."""
+
+    def __init__(self, object_list, per_page, fields=None):
+        super().__init__(object_list, per_page)
+        self.fields = fields
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
+        if self.fields:
+            rows = {row["pk"]: row for row in self._rows().filter(pk__in=ids).values("pk", *self.fields)}
+        else:
+            rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def _rows(self):
-        """The list's query without its conditions: the ids already met them, and a search
-        condition would be evaluated again for nothing."""
+        """The list's query without its conditions and order: the ids already met them and
+        give the order, and a search condition would be evaluated again for nothing."""
         rows = self.object_list.all()
         rows.query.where = WhereNode()
+        rows.query.clear_ordering(force=True)
         return rows
 
 
@@ -44,8 +53,8 @@ class BoundedPaginator(IdFirstPaginator):
     """Counts at most `cap` rows: counting every matching row of a large table on each page view
     is what makes a list slow, and nobody pages past the thousandth result."""
 
-    def __init__(self, object_list, per_page, cap=COUNT_CAP):
-        super().__init__(object_list, per_page)
+    def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None):
+        super().__init__(object_list, per_page, fields)
         self.cap = cap
 
     @cached_property
@@ -63,6 +72,6 @@ class BoundedPaginator(IdFirstPaginator):
         return self.counted > self.cap
 
 
-def paginate(request, queryset, per_page=20):
-    paginator = BoundedPaginator(queryset, per_page)
+def paginate(request, queryset, per_page=20, fields=None):
+    paginator = BoundedPaginator(queryset, per_page, fields=fields)
     return paginator.get_page(request.GET.get("page"))

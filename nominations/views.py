@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal
-from core.search import documents
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx
 from core.visibility import get_visible_or_404, is_centre_staff
 from nominations import services
 from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm
 from nominations.models import Nomination, NominationEvent, NominationStatus
+from nominations.templatetags import nomination_rows
 from people import selectors
 from people.models import Person
 from training.models import Offering, Quota, Status
@@ -28,11 +28,7 @@ def _may_nominate(user):
 
 @login_required
 def nomination_list(request):
-    nominations = (
-        Nomination.objects.visible_to(request.user)
-        .select_related("person", "nation", "offering", "offering__course")
-        .defer(*documents("person", "offering", "offering__course"))
-    )
+    nominations = Nomination.objects.visible_to(request.user)
     form = NominationFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         nominations = form.apply(nominations)
@@ -47,7 +43,7 @@ def nomination_list(request):
     nominations, sort = sort_queryset(request, nominations, columns, "-submitted")
     context = {
         "form": form,
-        "page": paginate(request, nominations, 25),
+        "page": paginate(request, nominations, 25, fields=nomination_rows.FIELDS),
         "sort": sort,
         # Asked once here: a template asking for a field the form lacks fails a lookup per row.
         "by_nation": "nation" in form.fields,
@@ -211,7 +207,7 @@ def withdraw(request, pk):
 @login_required
 def roster(request, code):
     """An offering's nominations, as its director decides them."""
-    offering = get_visible_or_404(Offering.objects.select_related("course", "director"), request.user, code=code)
+    offering = get_visible_or_404(Offering.objects.headings(), request.user, code=code)
     if not can_see_roster(request.user, offering):
         raise Http404
     return _roster(request, offering, request.GET.get("status"), fragment=is_htmx(request))
@@ -219,7 +215,7 @@ def roster(request, code):
 
 def _roster(request, offering, status, fragment):
     mine = Nomination.objects.visible_to(request.user).filter(offering=offering)
-    nominations = mine.with_waitlist_position().select_related("person", "nation").defer(*documents("person"))
+    nominations = mine
     if status in NominationStatus.values:
         nominations = nominations.filter(status=status)
     else:
@@ -229,15 +225,18 @@ def _roster(request, offering, status, fragment):
         counts[state] = counts.get(state, 0) + n
         if state == NominationStatus.ACCEPTED:
             accepted_by_nation[code] = n
-    quotas = list(Quota.objects.filter(offering=offering).select_related("nation"))
+    quotas = list(Quota.objects.filter(offering=offering).values_list("nation__code", "seats_taken", "seats"))
+    page = paginate(request, nominations.order_by("submitted_at", "id"), 50, fields=nomination_rows.ROSTER_FIELDS)
+    waiting = any(row["status"] == NominationStatus.WAITLISTED for row in page.object_list)
     context = {
         "offering": offering,
-        "page": paginate(request, nominations.order_by("submitted_at", "id"), 50),
+        "page": page,
+        "places": Nomination.objects.waitlist_places(offering) if waiting else {},
         "counts": [(s, counts.get(s.value, 0)) for s in NominationStatus],
         "status": status,
         "quotas": quotas,
         "accepted_by_nation": sorted(
-            (code, n) for code, n in accepted_by_nation.items() if code not in {q.nation.code for q in quotas}
+            (code, n) for code, n in accepted_by_nation.items() if code not in {q[0] for q in quotas}
         ),
         "can_decide": services.can_run(request.user, offering) and offering.status in services.LIVE,
         "nav": "manage",

@@ -99,6 +99,23 @@ class Admission(models.TextChoices):
     FIRST_COME = "first_come", _("First come, first served")
 
 
+# What the head of a page about one offering shows, and what its permissions are decided on.
+HEADING_FIELDS = (
+    "code",
+    "status",
+    "admission",
+    "start_date",
+    "end_date",
+    "nomination_deadline",
+    "capacity",
+    "seats_taken",
+    "director_id",
+    "area_id",
+    "venue_en",
+    "venue_ar",
+)
+
+
 class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
     def visible_to(self, user):
         """Published offerings for everyone; drafts for administrators and for the
@@ -115,6 +132,14 @@ class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
 
     def published(self):
         return self.exclude(status=Status.DRAFT)
+
+    def headings(self):
+        """Offerings with their course's titles and only the columns a page about one offering
+        shows at its head: reading the whole offering and course (their texts in two languages)
+        cost a roster more than its own rows."""
+        return self.select_related("course").only(
+            *HEADING_FIELDS, "course__code", "course__title_en", "course__title_ar", "course__area_id"
+        )
 
 
 class Offering(Searchable):

@@ -2,10 +2,10 @@ from django import template
 from django.urls import translate_url
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.dates import long_date, short_range
+from core.rows import badge
 
 register = template.Library()
 register.filter("long_date", long_date)
@@ -67,24 +67,9 @@ def figure_rows(rows, *columns):
     return mark_safe("".join(html))
 
 
-# A status's badge in one language never changes while the process runs: written once, kept.
-_badges = {}
-
-
 @register.simple_tag
 def status_badge(obj):
     """The coloured badge of an offering's or a nomination's status. A tag, not an included
-    template: lists show one per row, and an include per row cost more than the row. Django's
-    get_FOO_display translates every choice of the field on each call."""
-    prefix = "nomination" if obj._meta.model_name == "nomination" else "status"
-    key = (prefix, obj.status, get_language())
-    badge = _badges.get(key)
-    if badge is None:
-        badge = _badges[key] = format_html(
-            '<span class="badge {}-{}" data-status="{}">{}</span>',
-            prefix,
-            obj.status,
-            obj.status,
-            obj.get_status_display(),
-        )
-    return badge
+    template: lists show one per row, and an include per row cost more than the row."""
+    kind = "nomination" if obj._meta.model_name == "nomination" else "status"
+    return mark_safe(badge(kind, obj.status, obj._meta.get_field("status").choices))

@@ -93,6 +93,34 @@ class TestRoster:
         nominations[1].refresh_from_db()
         assert nominations[1].status == "submitted"  # a decline needs a reason
 
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_roster_rows_show_waiting_places_and_the_decisions_each_state_allows(self, as_user, users, lang):
+        offering = OfferingFactory(code="MAR-3", director=users["director"], capacity=5)
+        people = [PersonFactory(name_en=f"Person {i}", name_ar=f"شخص {i}") for i in range(5)]
+        made = [services.nomination_submit(by=users["focal"], offering=offering, person=p) for p in people]
+        for nomination, decision in zip(made, ["accept", "waitlist", "waitlist", "waitlist"], strict=False):
+            services.nomination_decide(by=users["director"], nomination=nomination, decision=decision)
+        client = as_user(users["director"])
+        html = client.get(url("nominations:roster", lang, "MAR-3")).content.decode()
+        rows = html.split('data-testid="roster-row"')[1:]
+        assert len(rows) == 5
+        name = "شخص" if lang == "ar" else "Person"
+        assert [f"{name} {i}" in row for i, row in enumerate(rows)] == [True] * 5
+        assert "#1<" in rows[1] and "#2<" in rows[2] and "#3<" in rows[3] and "#" not in rows[4].split("</td>")[4]
+        assert 'data-testid="accept"' not in rows[0] and 'data-testid="decline"' in rows[0]
+        assert 'data-testid="waitlist"' not in rows[1] and 'data-testid="accept"' in rows[1]
+        assert all(b in rows[4] for b in ('data-testid="accept"', 'data-testid="waitlist"', 'data-testid="decline"'))
+        assert 'name="csrfmiddlewaretoken"' in rows[4] and url("nominations:decide", lang, made[4].pk) in rows[4]
+        waiting = client.get(url("nominations:roster", lang, "MAR-3"), {"status": "waitlisted"}).content.decode()
+        assert "#3<" in waiting and 'name="status" value="waitlisted"' in waiting
+        assert (
+            as_user(users["observer"])
+            .get(url("nominations:roster", lang, "MAR-3"))
+            .content.decode()
+            .count('data-testid="decline"')
+            == 0
+        )
+
     def test_roster_is_not_for_focal_points(self, as_user, users):
         OfferingFactory(code="MAR-2")
         assert as_user(users["focal"]).get(url("nominations:roster", "en", "MAR-2")).status_code == 404
@@ -129,6 +157,20 @@ class TestLists:
         for _ in range(6):
             services.nomination_submit(by=users["focal"], offering=OfferingFactory(), person=PersonFactory())
         assert count() == before
+
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_nomination_rows_in_the_readers_language_with_the_nation_for_staff_only(self, as_user, users, lang):
+        offering = OfferingFactory(code="CYB-4", course__title_en="Cyber defence", course__title_ar="الدفاع السيبراني")
+        person = PersonFactory(nation=nation("KWT"), name_en="Salem Al-Azmi", name_ar="سالم العازمي")
+        nomination = services.nomination_submit(by=users["focal"], offering=offering, person=person)
+        focal = as_user(users["focal"]).get(url("nominations:list", lang)).content.decode()
+        staff = as_user(users["admin"]).get(url("nominations:list", lang)).content.decode()
+        for html in (focal, staff):
+            row = html.split('data-testid="nomination-row"')[1].split("</tr>")[0]
+            assert ("سالم العازمي" if lang == "ar" else "Salem Al-Azmi") in row
+            assert ("الدفاع السيبراني" if lang == "ar" else "Cyber defence") in row and "CYB-4" in row
+            assert url("nominations:detail", lang, nomination.pk) in row and 'data-status="submitted"' in row
+        assert "<td>KWT</td>" in staff and "<td>KWT</td>" not in focal
 
     def test_people_list_query_count_is_constant(self, as_user, users):
         client = as_user(users["admin"])

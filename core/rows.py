@@ -1,0 +1,50 @@
+"""Rows of the long lists, read as values and written in Python.
+
+A page of 25 nominations spent 2 ms building model instances of each row's person, offering,
+course and nation, and as long again in the template engine (a lookup per cell, a reverse() and
+a date format per row), against half a millisecond of SQL. The long lists read the columns they
+show as values and write their rows with these helpers; their templates write the rest."""
+
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
+
+from core.i18n import current_language
+
+MARKER = "4004004004"
+
+
+def url_maker(name):
+    """A function of one argument giving the URL of `name`, reversed once per page: reverse()
+    per row cost more than writing the row."""
+    head, tail = reverse(name, args=[MARKER]).split(MARKER, 1)
+    head, tail = escape(head), escape(tail)
+    return lambda arg: f"{head}{escape(quote(str(arg), safe=RFC3986_SUBDELIMS + '~:@'))}{tail}"
+
+
+def chooser():
+    """A function reading a bilingual value of a row in the reader's language, falling back to
+    the other: pick(row, "name") is row["name_ar"] in Arabic if it has one."""
+    first, second = ("_ar", "_en") if current_language() == "ar" else ("_en", "_ar")
+    return lambda row, field: row[field + first] or row[field + second]
+
+
+_badges = {}
+
+
+def badge(kind, status, choices):
+    """The coloured badge of a status: `kind` is "status" for offerings, "nomination" for
+    nominations; `choices` is the field's choices class or its (value, label) pairs. A label's
+    translation does not change while the process runs, so each badge is written once per
+    language and kept (Django's get_FOO_display translates every choice on each call)."""
+    key = (kind, status, get_language())
+    written = _badges.get(key)
+    if written is None:
+        label = dict(getattr(choices, "choices", choices)).get(status, status)
+        written = _badges[key] = (
+            f'<span class="badge {kind}-{escape(status)}" data-status="{escape(status)}">{escape(label)}</span>'
+        )
+    return written

@@ -1,0 +1,115 @@
+"""The rows of the nomination list and of an offering's roster, written in Python from values
+(see core.rows)."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from core.dates import short_range
+from core.rows import badge, chooser, url_maker
+from nominations.models import NominationStatus
+
+register = template.Library()
+
+# What a row shows, read as values by the list's paginator.
+FIELDS = (
+    "status",
+    "submitted_at",
+    "person_id",
+    "person__name_en",
+    "person__name_ar",
+    "nation__code",
+    "offering__code",
+    "offering__start_date",
+    "offering__end_date",
+    "offering__course__title_en",
+    "offering__course__title_ar",
+)
+
+
+@register.simple_tag
+def nomination_rows(rows, by_nation):
+    detail, pick = url_maker("nominations:detail"), chooser()
+    written = []
+    for n in rows:
+        person = escape(pick(n, "person__name") or f"#{n['person_id']}")
+        nation = f"<td>{escape(n['nation__code'])}</td>" if by_nation else ""
+        written.append(
+            f'<tr data-testid="nomination-row"><td><a href="{detail(n["pk"])}">{person}</a></td>'
+            f"<td>{escape(pick(n, 'offering__course__title'))} "
+            f'<small class="text-muted" dir="ltr">{escape(n["offering__code"])}</small></td>'
+            f'<td class="text-nowrap">{short_range(n["offering__start_date"], n["offering__end_date"])}</td>{nation}'
+            f'<td class="text-nowrap">{timezone.localtime(n["submitted_at"]):%Y-%m-%d}</td>'
+            f"<td>{badge('nomination', n['status'], NominationStatus)}</td></tr>"
+        )
+    return mark_safe("".join(written))
+
+
+# What a roster row shows.
+ROSTER_FIELDS = (
+    "status",
+    "submitted_at",
+    "person_id",
+    "person__name_en",
+    "person__name_ar",
+    "person__rank",
+    "person__organization",
+    "nation__code",
+)
+# Nominations a director may still decide.
+DECIDABLE = {NominationStatus.SUBMITTED, NominationStatus.WAITLISTED, NominationStatus.ACCEPTED}
+
+
+@register.simple_tag(takes_context=True)
+def roster_rows(context, page, places, can_decide, status):
+    """An offering's roster, with the places on its waiting list (`places`, see
+    NominationQuerySet.waitlist_places) and the decision buttons where the reader may decide."""
+    detail, decide, pick = url_maker("nominations:detail"), url_maker("nominations:decide"), chooser()
+    if can_decide:
+        reason, accept, waitlist, decline = map(escape, (_("Reason"), _("Accept"), _("Wait-list"), _("Decline")))
+        hidden = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context["csrf_token"])}">'
+            '<input type="hidden" name="from" value="roster">'
+            + (f'<input type="hidden" name="status" value="{escape(status)}">' if status else "")
+            + '<input class="form-control form-control-sm" style="max-width: 12rem" name="reason" '
+            f'placeholder="{reason}" aria-label="{reason}">'
+        )
+    written = []
+    for number, n in enumerate(page.object_list, start=page.start_index()):
+        person = escape(pick(n, "person__name") or f"#{n['person_id']}")
+        position = places.get(n["pk"]) if n["status"] == NominationStatus.WAITLISTED else None
+        queue = f' <small class="text-muted">#{position}</small>' if position else ""
+        cells = ""
+        if can_decide:
+            buttons = ""
+            if n["status"] in DECIDABLE:
+                action = decide(n["pk"])
+                if n["status"] != NominationStatus.ACCEPTED:
+                    buttons += (
+                        '<button class="btn btn-sm btn-success" name="decision" value="accept" '
+                        f'data-testid="accept">{accept}</button>'
+                    )
+                if n["status"] == NominationStatus.SUBMITTED:
+                    buttons += (
+                        '<button class="btn btn-sm btn-warning" name="decision" value="waitlist" '
+                        f'data-testid="waitlist">{waitlist}</button>'
+                    )
+                buttons = (
+                    f'<form method="post" action="{action}" hx-post="{action}" class="d-flex flex-wrap gap-1">'
+                    f"{hidden}{buttons}"
+                    '<button class="btn btn-sm btn-outline-danger" name="decision" value="decline" '
+                    f'data-testid="decline">{decline}</button></form>'
+                )
+            cells = f"<td>{buttons}</td>"
+        written.append(
+            f'<tr data-testid="roster-row" data-person="{escape(n["person__name_en"])}">'
+            f'<td class="text-muted small">{number}</td>'
+            f'<td><a href="{detail(n["pk"])}">{person}</a><div class="small text-muted">'
+            f"{escape(n['person__rank'])} {escape(n['person__organization'])}</div></td>"
+            f"<td>{escape(n['nation__code'])}</td>"
+            f'<td class="text-nowrap small">{timezone.localtime(n["submitted_at"]):%Y-%m-%d %H:%M}</td>'
+            f"<td>{badge('nomination', n['status'], NominationStatus)}{queue}</td>{cells}</tr>"
+        )
+    return mark_safe("".join(written))
