@@ -4,7 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from accounts.backends import UserBackend
 from accounts.models import Role, User
 
 
@@ -120,3 +123,35 @@ class TestNavigation:
         users["admin"].save()
         html = as_user(users["admin"]).get("/ar/admin/").content.decode()
         assert 'dir="rtl"' in html
+
+
+@pytest.mark.django_db
+class TestPlainReads:
+    """The signed-in user and the API client's token are read in plain SQL: what comes back must be
+    what the ORM reads, nation included, and a wrong or inactive account must not get in."""
+
+    @pytest.mark.parametrize("role", ["focal", "admin"])
+    def test_the_session_user_is_the_orm_user_with_their_nation(self, users, role, django_assert_num_queries):
+        expected = User.objects.select_related("nation").get(pk=users[role].pk)
+        with django_assert_num_queries(1):
+            user = UserBackend().get_user(str(expected.pk))
+            assert (user.nation.code if user.nation else None) == (expected.nation.code if expected.nation else None)
+        for field in User._meta.concrete_fields:
+            assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
+            assert type(getattr(user, field.attname)) is type(getattr(expected, field.attname)), field.name
+
+    def test_no_user_for_a_wrong_id_or_an_inactive_account(self, users):
+        assert UserBackend().get_user("999999") is None and UserBackend().get_user("x1") is None
+        User.objects.filter(pk=users["focal"].pk).update(is_active=False)
+        assert UserBackend().get_user(users["focal"].pk) is None
+
+    def test_an_api_token_signs_in_its_user_and_only_while_active(self, users):
+        token = Token.objects.create(user=users["focal"])
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert client.get("/api/v1/nominations/").status_code == 200
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key[:-1]}x")
+        assert client.get("/api/v1/nominations/").status_code == 401
+        User.objects.filter(pk=users["focal"].pk).update(is_active=False)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert client.get("/api/v1/nominations/").status_code == 401
