@@ -3,8 +3,11 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from core.i18n import reading_order
 
 # Widgets drawn by Django's input.html, whatever their type.
 INPUT_TEMPLATES = {
@@ -76,6 +79,51 @@ class FastSelect(forms.Select):
             ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class ReferenceChoiceField(forms.ChoiceField):
+    """A choice of a reference row (an area, a nation) by its code, cleaned to its id. The rows
+    are read once per form as values, in the reader's language's order: a ModelChoiceField reads
+    the table twice (to check the choice, then to draw it) and builds an instance per option,
+    150 nations on every list a staff member filters."""
+
+    def __init__(self, model, *, empty_label, **kwargs):
+        super().__init__(**kwargs)
+        self.model, self.empty_label, self._rows = model, empty_label, None
+        self.widget.choices = _ReferenceChoices(self)
+
+    def __deepcopy__(self, memo):
+        field = super().__deepcopy__(memo)
+        field._rows = None
+        field.widget.choices = _ReferenceChoices(field)
+        return field
+
+    def rows(self):
+        """{code: (id, name)} in the reader's order."""
+        if self._rows is None:
+            first, second = reading_order("name")
+            rows = self.model.objects.order_by(first, "pk").values_list("code", "pk", first, second)
+            self._rows = {code: (pk, name or other) for code, pk, name, other in rows}
+        return self._rows
+
+    def valid_value(self, value):
+        return value in self.rows()
+
+    def clean(self, value):
+        code = super().clean(value)
+        return self.rows()[code][0] if code else None
+
+
+class _ReferenceChoices(BaseChoiceIterator):
+    """The options of a ReferenceChoiceField, read when first drawn or checked."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        yield "", self.field.empty_label
+        for code, (_pk, name) in self.field.rows().items():
+            yield code, name
 
 
 class BootstrapMixin:

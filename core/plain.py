@@ -6,7 +6,6 @@ a row back into an instance as the ORM would, with the database's converters and
 from_db_value applied."""
 
 
-
 class Plain:
     def __init__(self, model):
         self.model = model

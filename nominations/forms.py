@@ -30,13 +30,7 @@ class NominationFilterForm(core_forms.Form):
         label=_("Offering"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Offering code")})
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    nation = forms.ModelChoiceField(
-        label=_("Nation"),
-        queryset=Nation.objects.all(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All nations"),
-    )
+    nation = core_forms.ReferenceChoiceField(Nation, label=_("Nation"), required=False, empty_label=_("All nations"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,13 +41,7 @@ class PeopleFilterForm(core_forms.Form):
         required=False,
         widget=forms.SearchInput(attrs={"placeholder": _("Name in either script, e-mail or phone")}),
     )
-    nation = forms.ModelChoiceField(
-        label=_("Nation"),
-        queryset=Nation.objects.all(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All nations"),
-    )
+    nation = core_forms.ReferenceChoiceField(Nation, label=_("Nation"), required=False, empty_label=_("All nations"))
 
 
 class MergeForm(core_forms.Form):

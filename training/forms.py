@@ -15,9 +15,7 @@ class CatalogueFilterForm(core_forms.Form):
         required=False,
         widget=forms.SearchInput(attrs={"placeholder": _("Title, code or venue, in Arabic or English")}),
     )
-    area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.all(), required=False, to_field_name="code", empty_label=_("All areas")
-    )
+    area = core_forms.ReferenceChoiceField(Area, label=_("Area"), required=False, empty_label=_("All areas"))
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES]
     )

@@ -16,6 +16,7 @@ from core.visibility import get_visible_or_404, is_centre_staff
 from training import calendar, services
 from training.forms import CatalogueFilterForm, CourseForm, OfferingForm, QuotaFormSet, TransitionForm
 from training.models import Course, Offering, OfferingTransition, Quota, Status
+from training.templatetags import offering_cards
 
 
 def _title_field():
@@ -56,12 +57,7 @@ def filter_offerings(queryset, data):
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
-    offerings = (
-        Offering.objects.visible_to(request.user)
-        .published()
-        .select_related("course", "area")
-        .defer("search_document", "course__search_document")
-    )
+    offerings = Offering.objects.visible_to(request.user).published()
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     offerings = filter_offerings(offerings, data)
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
@@ -69,7 +65,7 @@ def catalogue(request):
     offerings, sort = sort_queryset(request, offerings, columns, default)
     context = {
         "form": form,
-        "page": paginate(request, offerings, 12),
+        "page": paginate(request, offerings, 12, fields=offering_cards.FIELDS),
         "sort": sort,
         "default_sort": default,
         "nav": "catalogue",

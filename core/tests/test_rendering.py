@@ -1,5 +1,7 @@
 """The shortcuts that draw pages faster must draw them as Django would."""
 
+import re
+
 import pytest
 from django import forms
 from django.contrib.auth import SESSION_KEY
@@ -12,6 +14,8 @@ from core.forms import Form
 from core.sessions import SessionStore
 from core.templatetags.shiraka import status_badge
 from nominations.models import Nomination
+from partners.models import Nation
+from people.forms import PeopleFilterForm
 
 
 class Everything(Form):
@@ -68,3 +72,17 @@ def test_a_session_read_with_one_plain_query_signs_in_and_a_deleted_one_does_not
     assert client.get("/en/nominations/").status_code == 200
     SessionStore(session_key).delete()
     assert client.get("/en/nominations/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_reference_choice_reads_its_rows_once_in_the_readers_order_and_cleans_to_an_id(django_assert_num_queries):
+    kuwait = Nation.objects.get(code="KWT")
+    with translation.override("ar"), django_assert_num_queries(1):
+        form = PeopleFilterForm({"nation": "KWT"})
+        assert form.is_valid() and form.cleaned_data["nation"] == kuwait.pk
+        drawn = str(form["nation"])
+    names = re.findall(r'<option value="[A-Z]+"[^>]*>([^<]+)</option>', drawn)
+    assert names == sorted(names) and "الكويت" in names
+    assert '<option value="KWT" selected>الكويت</option>' in drawn
+    wrong = PeopleFilterForm({"nation": "XXX"})
+    assert not wrong.is_valid() and "nation" in wrong.errors

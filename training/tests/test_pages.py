@@ -49,7 +49,7 @@ def programme(db):
 
 
 def codes(response):
-    return {o.code for o in response.context["page"].object_list}
+    return {o["code"] for o in response.context["page"].object_list}
 
 
 @pytest.mark.django_db
@@ -99,8 +99,23 @@ class TestCatalogue:
 
     def test_sorting_by_deadline_descending(self, client, programme):
         response = client.get(url("training:catalogue", "en", sort="-deadline"))
-        ordered = [o.code for o in response.context["page"].object_list]
+        ordered = [o["code"] for o in response.context["page"].object_list]
         assert ordered == ["MAR-1-A", "CYB-1-A"]
+
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_cards_show_area_status_venue_and_an_open_offerings_deadline_and_seats(
+        self, client, programme, lang
+    ):
+        Offering.objects.filter(pk=programme["open"].pk).update(seats_taken=23)
+        html = client.get(url("training:catalogue", lang, sort="code")).content.decode()
+        cyber, sea = html.split('data-testid="offering-card"')[1:3]
+        assert ("الدفاع السيبراني" if lang == "ar" else "Cyber Defence") in cyber
+        assert ("إسطنبول" if lang == "ar" else "Kuwait") in cyber
+        assert url("training:offering_detail", lang, "CYB-1-A") in cyber and 'data-status="open"' in cyber
+        assert Area.objects.get(code="cyber").name_ar in cyber if lang == "ar" else "Cyber" in cyber
+        assert ("مقعد" if lang == "ar" else "1 seat left") in cyber
+        assert ("الترشيح حتى" if lang == "ar" else "Nominations by") in cyber
+        assert 'data-status="running"' in sea and "seat" not in sea and "Nominations by" not in sea
 
     def test_query_count_does_not_grow_with_offerings(self, client, programme):
         def count():
