@@ -17,6 +17,7 @@ from partners.models import Nation
 from people import selectors, services
 from people.forms import MergeForm, PeopleFilterForm, PersonForm
 from people.models import Person
+from people.templatetags import person_rows
 
 
 def _next(request, default):
@@ -28,7 +29,7 @@ def _next(request, default):
 
 @login_required
 def person_list(request):
-    people = Person.objects.visible_to(request.user).select_related("nation").defer("search_document")
+    people = Person.objects.visible_to(request.user)
     form = PeopleFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if data.get("q"):
@@ -42,7 +43,7 @@ def person_list(request):
     people, sort = sort_queryset(request, people, columns, default)
     context = {
         "form": form,
-        "page": paginate(request, people, 25),
+        "page": paginate(request, people, 25, fields=person_rows.FIELDS),
         "sort": sort,
         "default_sort": default,
         "nav": "people",

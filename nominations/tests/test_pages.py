@@ -186,6 +186,16 @@ class TestLists:
             PersonFactory(nation=nation(code))
         assert count() == before
 
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_people_rows_show_both_names_rank_organisation_and_nation(self, as_user, users, lang):
+        person = PersonFactory(
+            nation=nation("KWT"), name_ar="محمد العنزي", name_en="Mohammed Al-Enezi", rank="Colonel", organization="MoD"
+        )
+        html = as_user(users["admin"]).get(url("people:list", lang), {"q": "Enezi"}).content.decode()
+        row = html.split('data-testid="person-row"')[1].split("</tr>")[0]
+        assert "محمد العنزي" in row and "Mohammed Al-Enezi" in row and "Colonel" in row and "MoD" in row
+        assert ("الكويت" if lang == "ar" else "Kuwait") in row and url("people:detail", lang, person.pk) in row
+
     def test_people_search_in_either_script(self, as_user, users):
         PersonFactory(nation=nation("KWT"), name_ar="محمد العنزي", name_en="Mohammed Al-Enezi")
         PersonFactory(nation=nation("KWT"), name_ar="سالم العازمي", name_en="Salem Al-Azmi")
