@@ -45,34 +45,47 @@ def month_name_ar(month):
 _month_names = {}
 
 
-def month_name(month):
-    """The month's name in the reader's language, as Django's "F" date format writes it."""
-    lang = current_language()
+def month_names(lang=None):
+    """{month number: name} in the reader's language, as Django's "F" date format writes them."""
+    lang = lang or current_language()
     names = _month_names.get(lang)
     if names is None:
         names = _month_names[lang] = {
             number: month_name_ar(number) if lang == "ar" else str(name) for number, name in MONTHS.items()
         }
-    return names[month]
+    return names
+
+
+class Dates:
+    """The two date writers below, bound to the reader's language once: a list writes them on
+    every row."""
+
+    def __init__(self):
+        self.lang = current_language()
+        self.names = month_names(self.lang)
+
+    def long(self, value):
+        return f"{value.day} {self.names[value.month]} {value.year}" if value else ""
+
+    def range(self, start, end=None):
+        if not start:
+            return ""
+        if end is None or end == start:
+            return self.long(start)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{end.day} {self.names[start.month]} {start.year}"
+        if start.year == end.year and self.lang != "ar":
+            return f"{start.day} {self.names[start.month]} – {self.long(end)}"
+        return f"{self.long(start)} – {self.long(end)}"
 
 
 def long_date(value):
-    if not value:
-        return ""
-    return f"{value.day} {month_name(value.month)} {value.year}"
+    return Dates().long(value)
 
 
 def short_range(start, end=None):
     """ "3–7 March 2027" style, for an offering's dates."""
-    if not start:
-        return ""
-    if end is None or end == start:
-        return long_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {month_name(start.month)} {start.year}"
-    if start.year == end.year and current_language() != "ar":
-        return f"{start.day} {month_name(start.month)} – {long_date(end)}"
-    return f"{long_date(start)} – {long_date(end)}"
+    return Dates().range(start, end)
 
 
 def moment(on=None, hour=9):

@@ -4,7 +4,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from core.i18n import reading_order
@@ -73,12 +73,12 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = {**self.build_attrs(self.attrs, attrs), "name": name}
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        options = "".join(
+            f'<option value="{conditional_escape(v)}"{" selected" if str(v) in chosen else ""}>'
+            f"{conditional_escape(label)}</option>"
+            for v, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+        return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")
 
 
 class ReferenceChoiceField(forms.ChoiceField):

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import translate_url
 from django.utils.html import escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -30,28 +31,67 @@ def switch_language_url(context, lang):
     return url
 
 
+def _query_without(request, *names):
+    """The request's query string without `names`, encoded once per request."""
+    key = ("query_without", names)
+    cache = request.__dict__.setdefault("_shiraka_queries", {})
+    if key not in cache:
+        params = request.GET.copy()
+        for name in names:
+            params.pop(name, None)
+        cache[key] = params.urlencode()
+    return cache[key]
+
+
 @register.simple_tag(takes_context=True)
 def sort_header(context, key, label):
     """A column heading that sorts the table by `key`, and reverses on a second click."""
     request = context["request"]
     current = request.GET.get("sort", context.get("default_sort", ""))
-    params = request.GET.copy()
-    params.pop("page", None)
-    descending = current == key
-    params["sort"] = f"-{key}" if descending else key
-    arrow = ""
+    others = _query_without(request, "page", "sort")
+    sort = urlencode({"sort": f"-{key}" if current == key else key})
+    arrow, state = "", "none"
     if current == key:
-        arrow = " ▲"
+        arrow, state = " ▲", "ascending"
     elif current == f"-{key}":
-        arrow = " ▼"
-    state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+        arrow, state = " ▼", "descending"
     return format_html(
         '<a class="sort-link" href="?{}" aria-sort="{}" title="{}">{}{}</a>',
-        params.urlencode(),
+        f"{others}&{sort}" if others else sort,
         state,
         _("Sort"),
         label,
         arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def pager(context, page):
+    """The pages of a list: where this page is, the previous and the next. Written here rather
+    than in a template: it cost a list page more than its rows."""
+    if not page.has_other_pages():
+        return ""
+    paginator, span = page.paginator, {"start": page.start_index(), "end": page.end_index()}
+    if getattr(paginator, "capped", False):
+        span = _("%(start)s–%(end)s of more than %(total)s") % {**span, "total": paginator.cap}
+    else:
+        span = _("%(start)s–%(end)s of %(total)s") % {**span, "total": paginator.count}
+    others = _query_without(context["request"], "page")
+
+    def link(number, rel, label):
+        query = f"{others}&page={number}" if others else f"page={number}"
+        return (
+            f'<li class="page-item"><a class="page-link" href="?{escape(query)}" rel="{rel}">{escape(label)}</a></li>'
+        )
+
+    return mark_safe(
+        f'<nav aria-label="{escape(_("Pages"))}" class="d-flex justify-content-between align-items-center mt-3">'
+        f'<span class="text-muted small">{escape(span)}</span><ul class="pagination pagination-sm mb-0">'
+        + (link(page.previous_page_number(), "prev", _("Previous")) if page.has_previous() else "")
+        + f'<li class="page-item active" aria-current="page"><span class="page-link">{page.number} / '
+        f"{paginator.num_pages}</span></li>"
+        + (link(page.next_page_number(), "next", _("Next")) if page.has_next() else "")
+        + "</ul></nav>"
     )
 
 

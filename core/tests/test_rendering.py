@@ -5,6 +5,7 @@ import re
 import pytest
 from django import forms
 from django.contrib.auth import SESSION_KEY
+from django.core.paginator import Paginator
 from django.forms.renderers import TemplatesSetting
 from django.template.loader import render_to_string
 from django.test import Client
@@ -12,7 +13,8 @@ from django.utils import translation
 
 from core.forms import Form
 from core.sessions import SessionStore
-from core.templatetags.shiraka import status_badge
+from core.tables import BoundedPaginator
+from core.templatetags.shiraka import pager, sort_header, status_badge
 from nominations.models import Nomination
 from partners.models import Nation
 from people.forms import PeopleFilterForm
@@ -86,3 +88,25 @@ def test_a_reference_choice_reads_its_rows_once_in_the_readers_order_and_cleans_
     assert '<option value="KWT" selected>الكويت</option>' in drawn
     wrong = PeopleFilterForm({"nation": "XXX"})
     assert not wrong.is_valid() and "nation" in wrong.errors
+
+
+@pytest.mark.django_db
+def test_the_pager_keeps_the_filters_and_says_when_there_are_more(rf):
+    request = rf.get("/en/people/", {"q": "a&b", "page": "2"})
+    assert Nation.objects.count() > 61
+    page = BoundedPaginator(Nation.objects.order_by("pk"), 25, cap=60).get_page(2)
+    html = pager({"request": request}, page)
+    assert "26–50 of more than 60" in html and "2 / 3" in html
+    assert 'href="?q=a%26b&amp;page=1" rel="prev"' in html and 'href="?q=a%26b&amp;page=3" rel="next"' in html
+    with translation.override("ar"):
+        last = pager({"request": request}, Paginator(list(range(60)), 25).get_page(3))
+    assert "51–60 من 60" in last and 'rel="next"' not in last and "السابق" in last
+    assert pager({"request": request}, Paginator([1], 25).get_page(1)) == ""
+
+
+def test_sort_headers_keep_the_filters_drop_the_page_and_reverse_on_a_second_click(rf):
+    request = rf.get("/en/people/", {"q": "x", "page": "3", "sort": "name"})
+    first = sort_header({"request": request}, "name", "Name")
+    assert 'href="?q=x&amp;sort=-name"' in first and 'aria-sort="ascending"' in first and "▲" in first
+    other = sort_header({"request": request}, "nation", "Nation")
+    assert 'href="?q=x&amp;sort=nation"' in other and 'aria-sort="none"' in other

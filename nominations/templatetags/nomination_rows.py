@@ -3,12 +3,11 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.dates import short_range
-from core.rows import badge, chooser, url_maker
+from core.dates import Dates
+from core.rows import badge, chooser, text, url_maker
 from nominations.models import NominationStatus
 
 register = template.Library()
@@ -31,17 +30,17 @@ FIELDS = (
 
 @register.simple_tag
 def nomination_rows(rows, by_nation):
-    detail, pick = url_maker("nominations:detail"), chooser()
+    detail, pick, dates, zone = url_maker("nominations:detail"), chooser(), Dates(), timezone.get_current_timezone()
     written = []
     for n in rows:
-        person = escape(pick(n, "person__name") or f"#{n['person_id']}")
-        nation = f"<td>{escape(n['nation__code'])}</td>" if by_nation else ""
+        person = text(pick(n, "person__name") or f"#{n['person_id']}")
+        nation = f"<td>{text(n['nation__code'])}</td>" if by_nation else ""
         written.append(
             f'<tr data-testid="nomination-row"><td><a href="{detail(n["pk"])}">{person}</a></td>'
-            f"<td>{escape(pick(n, 'offering__course__title'))} "
-            f'<small class="text-muted" dir="ltr">{escape(n["offering__code"])}</small></td>'
-            f'<td class="text-nowrap">{short_range(n["offering__start_date"], n["offering__end_date"])}</td>{nation}'
-            f'<td class="text-nowrap">{timezone.localtime(n["submitted_at"]):%Y-%m-%d}</td>'
+            f"<td>{text(pick(n, 'offering__course__title'))} "
+            f'<small class="text-muted" dir="ltr">{text(n["offering__code"])}</small></td>'
+            f'<td class="text-nowrap">{dates.range(n["offering__start_date"], n["offering__end_date"])}</td>{nation}'
+            f'<td class="text-nowrap">{n["submitted_at"].astimezone(zone):%Y-%m-%d}</td>'
             f"<td>{badge('nomination', n['status'], NominationStatus)}</td></tr>"
         )
     return mark_safe("".join(written))
@@ -67,18 +66,19 @@ def roster_rows(context, page, places, can_decide, status):
     """An offering's roster, with the places on its waiting list (`places`, see
     NominationQuerySet.waitlist_places) and the decision buttons where the reader may decide."""
     detail, decide, pick = url_maker("nominations:detail"), url_maker("nominations:decide"), chooser()
+    zone = timezone.get_current_timezone()
     if can_decide:
-        reason, accept, waitlist, decline = map(escape, (_("Reason"), _("Accept"), _("Wait-list"), _("Decline")))
+        reason, accept, waitlist, decline = map(text, (_("Reason"), _("Accept"), _("Wait-list"), _("Decline")))
         hidden = (
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context["csrf_token"])}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{text(context["csrf_token"])}">'
             '<input type="hidden" name="from" value="roster">'
-            + (f'<input type="hidden" name="status" value="{escape(status)}">' if status else "")
+            + (f'<input type="hidden" name="status" value="{text(status)}">' if status else "")
             + '<input class="form-control form-control-sm" style="max-width: 12rem" name="reason" '
             f'placeholder="{reason}" aria-label="{reason}">'
         )
     written = []
     for number, n in enumerate(page.object_list, start=page.start_index()):
-        person = escape(pick(n, "person__name") or f"#{n['person_id']}")
+        person = text(pick(n, "person__name") or f"#{n['person_id']}")
         position = places.get(n["pk"]) if n["status"] == NominationStatus.WAITLISTED else None
         queue = f' <small class="text-muted">#{position}</small>' if position else ""
         cells = ""
@@ -104,12 +104,12 @@ def roster_rows(context, page, places, can_decide, status):
                 )
             cells = f"<td>{buttons}</td>"
         written.append(
-            f'<tr data-testid="roster-row" data-person="{escape(n["person__name_en"])}">'
+            f'<tr data-testid="roster-row" data-person="{text(n["person__name_en"])}">'
             f'<td class="text-muted small">{number}</td>'
             f'<td><a href="{detail(n["pk"])}">{person}</a><div class="small text-muted">'
-            f"{escape(n['person__rank'])} {escape(n['person__organization'])}</div></td>"
-            f"<td>{escape(n['nation__code'])}</td>"
-            f'<td class="text-nowrap small">{timezone.localtime(n["submitted_at"]):%Y-%m-%d %H:%M}</td>'
+            f"{text(n['person__rank'])} {text(n['person__organization'])}</div></td>"
+            f"<td>{text(n['nation__code'])}</td>"
+            f'<td class="text-nowrap small">{n["submitted_at"].astimezone(zone):%Y-%m-%d %H:%M}</td>'
             f"<td>{badge('nomination', n['status'], NominationStatus)}{queue}</td>{cells}</tr>"
         )
     return mark_safe("".join(written))

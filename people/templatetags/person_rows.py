@@ -1,10 +1,9 @@
 """The people list's rows, written in Python from values (see core.rows)."""
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core.rows import chooser, url_maker
+from core.rows import chooser, text, url_maker
 
 register = template.Library()
 
@@ -20,9 +19,9 @@ def person_rows(rows):
         link = detail(p["pk"])
         written.append(
             f'<tr data-testid="person-row"><td dir="ltr" class="text-start">'
-            f'<a href="{link}">{escape(p["name_en"] or "—")}</a></td>'
-            f'<td dir="rtl" lang="ar"><a href="{link}">{escape(p["name_ar"] or "—")}</a></td>'
-            f"<td>{escape(p['rank'])}</td><td>{escape(p['organization'])}</td>"
-            f"<td>{escape(pick(p, 'nation__name'))}</td></tr>"
+            f'<a href="{link}">{text(p["name_en"] or "—")}</a></td>'
+            f'<td dir="rtl" lang="ar"><a href="{link}">{text(p["name_ar"] or "—")}</a></td>'
+            f"<td>{text(p['rank'])}</td><td>{text(p['organization'])}</td>"
+            f"<td>{text(pick(p, 'nation__name'))}</td></tr>"
         )
     return mark_safe("".join(written))

@@ -103,9 +103,7 @@ class TestCatalogue:
         assert ordered == ["MAR-1-A", "CYB-1-A"]
 
     @pytest.mark.parametrize("lang", ["en", "ar"])
-    def test_cards_show_area_status_venue_and_an_open_offerings_deadline_and_seats(
-        self, client, programme, lang
-    ):
+    def test_cards_show_area_status_venue_and_an_open_offerings_deadline_and_seats(self, client, programme, lang):
         Offering.objects.filter(pk=programme["open"].pk).update(seats_taken=23)
         html = client.get(url("training:catalogue", lang, sort="code")).content.decode()
         cyber, sea = html.split('data-testid="offering-card"')[1:3]
