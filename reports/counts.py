@@ -1,18 +1,20 @@
 """The maintained nomination counts behind the yearly figures.
 
 Services that change nominations run under `@counted` and say each change with `track()`; the
-changes are summed and written once, in key order, before the service's transaction ends, so
-that two transactions never wait on each other's count rows in opposite orders."""
+changes are summed and written once, before the service's transaction ends: the counts of each
+(year, nation, area), then each nation's and each area's totals of the year. Every transaction
+writes the three tables in that order and each in key order, so that two transactions never wait
+on each other's rows in opposite orders."""
 
 import threading
 from collections import Counter, defaultdict
 from functools import wraps
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractYear
 
-from reports.models import STATES, NominationCount
+from reports.models import STATES, AreaYearCount, NationYearCount, NominationCount
 
 _local = threading.local()
 
@@ -65,16 +67,27 @@ def track(offering, nation_id, old, new, n=1):
 
 
 def _write(pending):
-    for (year, nation_id, area_id), tally in sorted(pending.items()):
+    nations, areas = defaultdict(Counter), defaultdict(Counter)
+    for (year, nation_id, area_id), tally in pending.items():
+        nations[(year, nation_id)].update(tally)
+        areas[(year, area_id)].update(tally)
+    _add(NominationCount, ("year", "nation_id", "area_id"), pending)
+    _add(NationYearCount, ("year", "nation_id"), nations)
+    _add(AreaYearCount, ("year", "area_id"), areas)
+
+
+def _add(model, names, pending):
+    for key, tally in sorted(pending.items()):
         changes = {state: delta for state, delta in tally.items() if delta and state in STATES}
         if not changes:
             continue
-        row = NominationCount.objects.filter(year=year, nation_id=nation_id, area_id=area_id)
+        where = dict(zip(names, key, strict=True))
+        row = model.objects.filter(**where)
         if row.update(**{state: F(state) + delta for state, delta in changes.items()}):
             continue
         try:
             with transaction.atomic():
-                NominationCount.objects.create(year=year, nation_id=nation_id, area_id=area_id, **changes)
+                model.objects.create(**where, **changes)
         except IntegrityError:  # made meanwhile by another transaction
             row.update(**{state: F(state) + delta for state, delta in changes.items()})
 
@@ -106,3 +119,16 @@ def recount(years=None, areas=None):
         NominationCount(year=year, nation_id=nation_id, area_id=area_id, **states)
         for (year, nation_id, area_id), states in sorted(totals.items())
     )
+    total_years(years)
+
+
+def total_years(years=None):
+    """Each nation's and each area's totals of `years` (all if None), summed from the counts."""
+    sums = {state: Sum(state) for state in STATES}
+    for model, column in ((NationYearCount, "nation_id"), (AreaYearCount, "area_id")):
+        counts, totals = NominationCount.objects.all(), model.objects.all()
+        if years is not None:
+            counts, totals = counts.filter(year__in=years), totals.filter(year__in=years)
+        totals.delete()
+        rows = counts.values("year", column).annotate(**sums).order_by("year", column)
+        model.objects.bulk_create(model(**row) for row in rows)
