@@ -1,5 +1,7 @@
 """Settings-level pieces of the API (kept apart from core.api so DRF can import them early)."""
 
+from functools import partial
+
 from rest_framework import pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -9,10 +11,15 @@ from core.tables import IdFirstPaginator
 
 
 class Pagination(pagination.PageNumberPagination):
-    django_paginator_class = IdFirstPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    # The fields a viewset's list reads as values instead of model instances (see core.tables).
+    fields = None
+
+    @property
+    def django_paginator_class(self):
+        return partial(IdFirstPaginator, fields=self.fields)
 
 
 def exception_handler(exc, context):

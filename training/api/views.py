@@ -5,8 +5,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import VisibleViewSet, WriteViaServices, service_errors
+from core.drf import Pagination
 from training import services
-from training.api.serializers import CourseSerializer, OfferingSerializer, TransitionSerializer
+from training.api.serializers import LIST_FIELDS, CourseSerializer, OfferingSerializer, TransitionSerializer
 from training.models import Course, Offering
 
 
@@ -52,10 +53,15 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaSe
         return services.course_update(by=self.request.user, course=course, **data)
 
 
+class OfferingPagination(Pagination):
+    fields = LIST_FIELDS
+
+
 class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaServices, VisibleViewSet):
     queryset = Offering.objects.all()
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilter
+    pagination_class = OfferingPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

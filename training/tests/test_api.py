@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core.testing.factories import CourseFactory, OfferingFactory
+from core.testing.factories import CourseFactory, OfferingFactory, nation
 from partners.models import Area
-from training.models import Offering, Status
+from training.models import Offering, Quota, Status
 
 
 def api(user=None, lang="en"):
@@ -59,6 +59,23 @@ class TestOfferingsApi:
             "quotas",
             "seats_taken",
         } <= set(body["results"][0])
+
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_each_listed_offering_is_as_its_own_page_shows_it(self, users, lang):
+        """The list writes its rows from values; each must equal the offering's own representation."""
+        quoted = OfferingFactory(status=Status.OPEN, venue_en="Kuwait City", venue_ar="مدينة الكويت")
+        Quota.objects.create(offering=quoted, nation=nation("KWT"), seats=3)
+        Quota.objects.create(offering=quoted, nation=nation("BHR"), seats=2)
+        quoted.instructors.set([users["instructor"]])
+        OfferingFactory(status=Status.COMPLETED, venue_ar="", director=None)
+        listed = api(lang=lang).get("/api/v1/offerings/").json()["results"]
+        assert len(listed) == 2
+        for row in listed:
+            assert row == api(lang=lang).get(f"/api/v1/offerings/{row['id']}/").json()
+        row = next(r for r in listed if r["id"] == quoted.pk)
+        assert row["venue"] == ("مدينة الكويت" if lang == "ar" else "Kuwait City")
+        assert row["quotas"] == [{"nation": "BHR", "seats": 2}, {"nation": "KWT", "seats": 3}]
+        assert row["instructors"] == [users["instructor"].pk]
 
     def test_list_query_count_is_constant(self):
         OfferingFactory(status=Status.OPEN)
