@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -58,15 +59,28 @@ class QuotaSerializer(serializers.Serializer):
 
 def _relations(ids):
     """({offering id: [(nation code, seats)]}, {offering id: [instructor ids]}) of a page of
-    offerings, read in two queries: model instances for every quota and nation of 50 offerings
-    cost more than the rest of the response."""
+    offerings, read in one plain statement: model instances for every quota and nation of 50
+    offerings cost more than the rest of the response, and building the two queries' lists of
+    50 ids through the ORM cost more than answering them."""
     quotas, instructors = defaultdict(list), defaultdict(list)
-    rows = Quota.objects.filter(offering_id__in=ids).order_by("nation__code")
-    for offering_id, code, seats in rows.values_list("offering_id", "nation__code", "seats"):
-        quotas[offering_id].append((code, seats))
-    links = Offering.instructors.through.objects.filter(offering_id__in=ids).order_by("user_id")
-    for offering_id, user_id in links.values_list("offering_id", "user_id"):
-        instructors[offering_id].append(user_id)
+    if not ids:
+        return quotas, instructors
+    q, marks = connection.ops.quote_name, ", ".join(["%s"] * len(ids))
+    links = Offering.instructors.through._meta.db_table
+    sql = (
+        f"SELECT 1, q.{q('offering_id')}, n.{q('code')}, q.{q('seats')} FROM {q(Quota._meta.db_table)} q "
+        f"JOIN {q(Nation._meta.db_table)} n ON n.{q('id')} = q.{q('nation_id')} "
+        f"WHERE q.{q('offering_id')} IN ({marks}) "
+        f"UNION ALL SELECT 2, i.{q('offering_id')}, NULL, i.{q('user_id')} FROM {q(links)} i "
+        f"WHERE i.{q('offering_id')} IN ({marks}) ORDER BY 1, 3, 4"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids])
+        for kind, offering_id, code, number in cursor.fetchall():
+            if kind == 1:
+                quotas[offering_id].append((code, number))
+            else:
+                instructors[offering_id].append(number)
     return quotas, instructors
 
 
