@@ -108,6 +108,16 @@ class Nomination(models.Model):
     def is_active(self):
         return self.status in ACTIVE
 
+    def waitlist_place(self):
+        """Its place on the offering's waiting list (1 first), None if not wait-listed: the
+        `waitlist_position` of one nomination, without annotating a query for it."""
+        if self.status != NominationStatus.WAITLISTED:
+            return None
+        ahead = Nomination.objects.filter(
+            offering_id=self.offering_id, status=NominationStatus.WAITLISTED, submitted_at__lte=self.submitted_at
+        ).filter(Q(submitted_at__lt=self.submitted_at) | Q(pk__lte=self.pk))
+        return ahead.count()
+
 
 class NominationEvent(models.Model):
     """One step of a nomination's timeline: who, when, from, to, why."""

@@ -54,11 +54,14 @@ def deadline_passed(offering, today=None):
 
 
 def _lock(offering):
-    return Offering.objects.select_for_update().select_related("course").get(pk=offering.pk)
+    return Offering.objects.select_for_update().get(pk=offering.pk)
 
 
 def _quota(offering, nation_id):
-    return Quota.objects.select_for_update().filter(offering=offering, nation_id=nation_id).first()
+    # Only the quota row is locked: the quotas' ordering joins their nation, and FOR UPDATE would
+    # lock that nation's row too, which every nomination of the nation checks at commit
+    # (deadlocks on PostgreSQL between two nations' nominations).
+    return Quota.objects.select_for_update(of=("self",)).filter(offering=offering, nation_id=nation_id).first()
 
 
 def _fits(offering, quota):
@@ -124,16 +127,16 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
             )
         if not reason:
             raise ValidationError({"reason": _("Give the reason for nominating after the deadline.")})
-    already = _("%(person)s is already nominated to this offering.") % {"person": person}
-    if Nomination.objects.filter(offering=offering, person=person).exists():
-        raise DomainError(already, "already_nominated")
     try:
-        with transaction.atomic():
-            nomination = Nomination.objects.create(
-                offering=offering, person=person, nation_id=person.nation_id, submitted_by=by, submitted_at=moment(on)
-            )
+        # The unique constraint answers "already nominated"; the failed insert needs no
+        # savepoint of its own, since the refusal undoes this whole service.
+        nomination = Nomination.objects.create(
+            offering=offering, person=person, nation_id=person.nation_id, submitted_by=by, submitted_at=moment(on)
+        )
     except IntegrityError:
-        raise DomainError(already, "already_nominated") from None
+        raise DomainError(
+            _("%(person)s is already nominated to this offering.") % {"person": person}, "already_nominated"
+        ) from None
     counts.track(offering, nomination.nation_id, "", S.SUBMITTED)
     NominationEvent.objects.create(
         nomination=nomination,
@@ -154,7 +157,7 @@ def nomination_decide(*, by, nomination, decision, reason="", on=None):
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose accept, waitlist or decline.")})
     offering = _lock(nomination.offering)
-    nomination = Nomination.objects.select_for_update().select_related("nation").get(pk=nomination.pk)
+    nomination = Nomination.objects.select_for_update(of=("self",)).select_related("nation").get(pk=nomination.pk)
     reason = (reason or "").strip()
     if not can_run(by, offering):
         raise NotAllowed(_("Only the offering's director or an administrator decides its nominations."))
@@ -241,7 +244,7 @@ def promote_waiting(offering, freed=1):
     if offering.status not in LIVE or offering.seats_taken >= offering.capacity:
         return []
     limit = None if offering.admission == "first_come" else freed
-    quotas = {q.nation_id: q for q in Quota.objects.select_for_update().filter(offering=offering)}
+    quotas = {q.nation_id: q for q in Quota.objects.select_for_update(of=("self",)).filter(offering=offering)}
     promoted = []
     waiting = Nomination.objects.select_for_update().filter(offering=offering, status=S.WAITLISTED)
     for nomination in waiting.order_by("submitted_at", "id"):

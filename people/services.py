@@ -87,7 +87,9 @@ def person_merge(*, by, survivor, merged, reason=""):
         raise ValidationError({"merged": _("Choose two different people.")})
     locked = {
         p.pk: p
-        for p in Person.objects.select_for_update().select_related("nation").filter(pk__in=[survivor.pk, merged.pk])
+        for p in Person.objects.select_for_update(of=("self",))
+        .select_related("nation")
+        .filter(pk__in=[survivor.pk, merged.pk])
     }
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     if survivor.merged_into_id or merged.merged_into_id:

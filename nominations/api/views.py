@@ -81,14 +81,20 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     def get_queryset(self):
         events = NominationEvent.objects.select_related("by").order_by("at", "id")
-        return (
+        nominations = (
             super()
             .get_queryset()
-            .with_waitlist_position()
             .select_related("nation")
             .prefetch_related(Prefetch("events", queryset=events))
             .order_by("submitted_at", "id")
         )
+        return nominations.with_waitlist_position() if self.action in ("list", "retrieve") else nominations
+
+    def _fresh(self, nomination):
+        """The nomination as a service left it, for the answer: read again with its timeline."""
+        fresh = self.get_queryset().get(pk=nomination.pk)
+        fresh.waitlist_position = fresh.waitlist_place()
+        return fresh
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -96,10 +102,10 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             nomination = services.nomination_submit(
                 by=self.request.user, offering=data["offering"], person=data["person"], reason=data.get("reason", "")
             )
-        serializer.instance = self.get_queryset().get(pk=nomination.pk)
+        serializer.instance = self._fresh(nomination)
 
     def _answer(self, nomination):
-        fresh = self.get_queryset().get(pk=nomination.pk)
+        fresh = self._fresh(nomination)
         return Response(
             NominationSerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_200_OK
         )

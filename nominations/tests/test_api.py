@@ -1,8 +1,10 @@
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from core.testing.factories import OfferingFactory, PersonFactory, nation
@@ -158,6 +160,22 @@ class TestNominationsApi:
         assert [h["to_status"] for h in withdrawn.json()["history"]] == ["submitted", "accepted", "withdrawn"]
         promoted = api(users["focal"]).get(f"/api/v1/nominations/{other['id']}/").json()
         assert promoted["status"] == "accepted" and promoted["history"][-1]["kind"] == "promoted"
+
+    def test_a_new_first_come_nomination_answers_its_place_as_the_list_counts_it(self, users):
+        offering = OfferingFactory(director=users["director"], capacity=1, admission="first_come")
+        same_moment = timezone.now()
+        answered = []
+        for _ in range(4):
+            person = PersonFactory(nation=nation("KWT"))
+            with mock.patch("nominations.services.moment", return_value=same_moment):
+                answered.append(
+                    api(users["focal"])
+                    .post("/api/v1/nominations/", {"offering": offering.pk, "person": person.pk})
+                    .json()
+                )
+        assert [a["waitlist_position"] for a in answered] == [None, 1, 2, 3]
+        listed = api(users["focal"]).get("/api/v1/nominations/", {"offering": offering.pk}).json()["results"]
+        assert {n["id"]: n["waitlist_position"] for n in listed} == {a["id"]: a["waitlist_position"] for a in answered}
 
     def test_domain_refusal_is_409_with_a_code(self, users):
         offering = OfferingFactory(director=users["director"])
