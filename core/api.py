@@ -1,5 +1,6 @@
 """What every API viewset shares: visibility, permissions, service errors."""
 
+import copy
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -35,6 +36,19 @@ class WriteViaServices(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     def perform_update(self, serializer):
         with service_errors():
             serializer.instance = self.update_with(serializer.instance, dict(serializer.validated_data))
+
+
+class FieldsOnce:
+    """For a ModelSerializer: its fields are worked out from the model once per process and
+    copied for each serializer, as DRF copies declared fields. Working them out again on every
+    request is most of what building a serializer costs."""
+
+    def get_fields(self):
+        cls = type(self)
+        prototypes = cls.__dict__.get("_prototype_fields")
+        if prototypes is None:
+            prototypes = cls._prototype_fields = super().get_fields()
+        return copy.deepcopy(prototypes)
 
 
 @contextmanager

@@ -110,7 +110,7 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
     """Nominate `person`. `on` records a nomination of the past (importing a centre's history):
     the deadline is judged as of that day, and the record carries it."""
     offering = _lock(offering)
-    person = Person.objects.get(pk=person.pk)
+    person = Person.objects.select_related("nation").get(pk=person.pk)
     reason = (reason or "").strip()
     if person.merged_into_id:
         raise DomainError(_("This record was merged into another; nominate that one."), "merged")
@@ -131,7 +131,7 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
         # The unique constraint answers "already nominated"; the failed insert needs no
         # savepoint of its own, since the refusal undoes this whole service.
         nomination = Nomination.objects.create(
-            offering=offering, person=person, nation_id=person.nation_id, submitted_by=by, submitted_at=moment(on)
+            offering=offering, person=person, nation=person.nation, submitted_by=by, submitted_at=moment(on)
         )
     except IntegrityError:
         raise DomainError(
@@ -218,7 +218,7 @@ def _accept_checks(offering, quota, nomination, reason):
 @counted
 def nomination_withdraw(*, by, nomination, reason=""):
     offering = _lock(nomination.offering)
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = Nomination.objects.select_for_update(of=("self",)).select_related("nation").get(pk=nomination.pk)
     if not can_withdraw(by, nomination):
         raise NotAllowed(_("Only the nominating nation's focal points or centre staff may withdraw it."))
     if offering.status not in LIVE:

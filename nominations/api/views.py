@@ -1,18 +1,18 @@
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import VisibleViewSet, service_errors
+from core.api import FieldsOnce, VisibleViewSet, service_errors
 from nominations import services
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from people.models import Person
 from training.models import Offering
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FieldsOnce, serializers.ModelSerializer):
     by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -20,7 +20,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["at", "kind", "from_status", "to_status", "by", "reason"]
 
 
-class NominationSerializer(serializers.ModelSerializer):
+class NominationSerializer(FieldsOnce, serializers.ModelSerializer):
     offering = serializers.PrimaryKeyRelatedField(queryset=Offering.objects.none())
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     nation = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -71,6 +71,10 @@ class NominationFilter(django_filters.FilterSet):
         fields = ["offering", "person", "nation", "status"]
 
 
+def _timeline():
+    return Prefetch("events", queryset=NominationEvent.objects.select_related("by").order_by("at", "id"))
+
+
 class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """Nominations: staff see all; a focal point their nation's; a participant their own."""
 
@@ -80,21 +84,17 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        events = NominationEvent.objects.select_related("by").order_by("at", "id")
         nominations = (
-            super()
-            .get_queryset()
-            .select_related("nation")
-            .prefetch_related(Prefetch("events", queryset=events))
-            .order_by("submitted_at", "id")
+            super().get_queryset().select_related("nation").prefetch_related(_timeline()).order_by("submitted_at", "id")
         )
         return nominations.with_waitlist_position() if self.action in ("list", "retrieve") else nominations
 
     def _fresh(self, nomination):
-        """The nomination as a service left it, for the answer: read again with its timeline."""
-        fresh = self.get_queryset().get(pk=nomination.pk)
-        fresh.waitlist_position = fresh.waitlist_place()
-        return fresh
+        """The nomination as a service left it (with its nation), for the answer: its timeline
+        read in one query, its place on the waiting list counted."""
+        prefetch_related_objects([nomination], _timeline())
+        nomination.waitlist_position = nomination.waitlist_place()
+        return nomination
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -117,7 +117,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
-            services.nomination_decide(by=request.user, nomination=nomination, **body.validated_data)
+            nomination = services.nomination_decide(by=request.user, nomination=nomination, **body.validated_data)
         return self._answer(nomination)
 
     @extend_schema(request=ReasonSerializer, responses=NominationSerializer)
@@ -127,5 +127,5 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
-            services.nomination_withdraw(by=request.user, nomination=nomination, **body.validated_data)
+            nomination = services.nomination_withdraw(by=request.user, nomination=nomination, **body.validated_data)
         return self._answer(nomination)
