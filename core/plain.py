@@ -1,9 +1,11 @@
-"""Model instances read with one plain SQL query, for the reads every request makes.
+"""Reads that every request, or every list page, makes, in plain SQL.
 
 Django builds the SQL of each query anew: for the signed-in user and their nation that took
 300 µs, against 20 µs for the database to answer. `Plain` writes a model's columns once and turns
 a row back into an instance as the ORM would, with the database's converters and each field's
 from_db_value applied."""
+
+from django.db import connections
 
 
 class Plain:
@@ -47,3 +49,49 @@ class Plain:
             for convert in converters:
                 values[position] = convert(values[position], column, connection)
         return self.model.from_db(connection.alias, self.names, values)
+
+
+class RowsById:
+    """Rows of a model picked by id, as dicts of `fields` (related fields too, "person__name_en"),
+    read with SQL that Django compiles once per database.
+
+    A list page first finds the ids of its rows with its own query (the reader's visibility, the
+    filters, the order), then reads what the rows show. For a page of 25 nominations with their
+    person, offering, course and nation, building and compiling that second query cost twice what
+    the database took to answer it, and turning its rows into dicts as much again."""
+
+    def __init__(self, model, fields):
+        self.model, self.fields = model, ("pk", *fields)
+        self._prepared = {}
+
+    def _prepare(self, connection):
+        queryset = self.model._base_manager.using(connection.alias).filter(pk__in=[0]).order_by()
+        query = queryset.values(*self.fields).query
+        compiler = query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        if sql.count("IN (%s)") != 1 or list(params) != [0]:
+            raise ValueError(f"cannot prepare the rows of {self.model.__name__} by id: {sql}")
+        names = list(query.selected) if query.selected else list(query.values_select)
+        converters = list(compiler.get_converters([expression for expression, _, _ in compiler.select]).items())
+        return sql, names, converters
+
+    def read(self, ids, using="default"):
+        """{id: row} of `ids` (those that exist)."""
+        if not ids:
+            return {}
+        connection = connections[using]
+        prepared = self._prepared.get(connection.alias)
+        if prepared is None:
+            prepared = self._prepared[connection.alias] = self._prepare(connection)
+        sql, names, converters = prepared
+        with connection.cursor() as cursor:
+            cursor.execute(sql.replace("IN (%s)", f"IN ({', '.join(['%s'] * len(ids))})"), list(ids))
+            rows = cursor.fetchall()
+        found = {}
+        for row in rows:
+            row = list(row)
+            for position, (convs, expression) in converters:
+                for convert in convs:
+                    row[position] = convert(row[position], expression, connection)
+            found[row[0]] = dict(zip(names, row, strict=True))
+        return found

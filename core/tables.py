@@ -1,8 +1,12 @@
 """Sorting and paging of list pages, the same way everywhere."""
 
+import functools
+
 from django.core.paginator import Paginator
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
+
+from core.plain import RowsById
 
 # Lists count their rows up to this many; past it they say "more than" instead of counting on.
 COUNT_CAP = 1000
@@ -20,11 +24,16 @@ def sort_queryset(request, queryset, columns, default):
     return queryset.order_by(*fields, "pk" if not key.startswith("-") else "-pk"), key
 
 
+@functools.cache
+def _rows_by_id(model, fields):
+    return RowsById(model, fields)
+
+
 class IdFirstPaginator(Paginator):
     """Reads a page in two steps: the ids of its rows, which the database finds and orders on an
     index alone, then those rows. Selecting whole rows while ordering makes the planner walk the
     table instead of the index. With `fields`, the rows are dicts of those fields and "pk"
-    (see core.rows) instead of model instances."""
+    (see core.rows), read by core.plain.RowsById, instead of model instances."""
 
     def __init__(self, object_list, per_page, fields=None):
         super().__init__(object_list, per_page)
@@ -34,7 +43,7 @@ class IdFirstPaginator(Paginator):
         number = self.validate_number(number)
         ids = self.page_ids((number - 1) * self.per_page)
         if self.fields:
-            rows = {row["pk"]: row for row in self._rows().filter(pk__in=ids).values("pk", *self.fields)}
+            rows = _rows_by_id(self.object_list.model, tuple(self.fields)).read(ids, using=self.object_list.db)
         else:
             rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
