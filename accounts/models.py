@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import choice_label
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Centre administrator")
@@ -38,6 +40,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    # Labels translated once per language (core.i18n.choice_label), not on every call.
+    def get_role_display(self):
+        return choice_label(Role, self.role)
 
     def clean(self):
         super().clean()

@@ -2,6 +2,9 @@
 
 from django.utils.translation import get_language
 
+# Labels of choices, by choices class and language.
+_labels = {}
+
 
 def current_language():
     return "ar" if (get_language() or "en").startswith("ar") else "en"
@@ -24,3 +27,14 @@ class BilingualNameMixin:
     @property
     def name(self):
         return localized(self, "name")
+
+
+def choice_label(choices, value):
+    """The label of `value` among a choices class's, in the current language (the value itself
+    if it is not one of them). The labels are translated once per language and kept: Django's
+    get_FOO_display translates every choice of the field on each call."""
+    key = (choices, get_language())
+    labels = _labels.get(key)
+    if labels is None:
+        labels = _labels[key] = {choice: str(label) for choice, label in choices.choices}
+    return labels.get(value, value)

@@ -10,9 +10,8 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.translation import get_language
 
-from core.i18n import current_language
+from core.i18n import choice_label, current_language
 
 MARKER = "4004004004"
 
@@ -38,19 +37,8 @@ def chooser():
     return lambda row, field: row[field + first] or row[field + second]
 
 
-_badges = {}
-
-
 def badge(kind, status, choices):
     """The coloured badge of a status: `kind` is "status" for offerings, "nomination" for
-    nominations; `choices` is the field's choices class or its (value, label) pairs. A label's
-    translation does not change while the process runs, so each badge is written once per
-    language and kept (Django's get_FOO_display translates every choice on each call)."""
-    key = (kind, status, get_language())
-    written = _badges.get(key)
-    if written is None:
-        label = dict(getattr(choices, "choices", choices)).get(status, status)
-        written = _badges[key] = (
-            f'<span class="badge {kind}-{text(status)}" data-status="{text(status)}">{text(label)}</span>'
-        )
-    return written
+    nominations; `choices` is the field's choices class."""
+    label = text(choice_label(choices, status))
+    return f'<span class="badge {kind}-{text(status)}" data-status="{text(status)}">{label}</span>'

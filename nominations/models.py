@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import choice_label
 from core.visibility import ScopedQuerySet, nation_id_of, sees_all_nations
 
 
@@ -103,6 +104,10 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.person} → {self.offering}"
+
+    # Labels translated once per language (core.i18n.choice_label), not on every call.
+    def get_status_display(self):
+        return choice_label(NominationStatus, self.status)
 
     @property
     def is_active(self):

@@ -228,16 +228,19 @@ def _roster(request, offering, status, fragment):
     quotas = list(Quota.objects.filter(offering=offering).values_list("nation__code", "seats_taken", "seats"))
     page = paginate(request, nominations.order_by("submitted_at", "id"), 50, fields=nomination_rows.ROSTER_FIELDS)
     waiting = any(row["status"] == NominationStatus.WAITLISTED for row in page.object_list)
+    quota_codes = {code for code, _taken, _seats in quotas}
     context = {
         "offering": offering,
         "page": page,
         "places": Nomination.objects.waitlist_places(offering) if waiting else {},
-        "counts": [(s, counts.get(s.value, 0)) for s in NominationStatus],
+        # Written here as the badges and tabs show them: in template loops, the numbers' and the
+        # labels' formatting cost more than the rest of the heading.
+        "tabs": [(s.value, str(s.label), counts[s.value]) for s in NominationStatus if counts.get(s.value)],
         "status": status,
-        "quotas": quotas,
-        "accepted_by_nation": sorted(
-            (code, n) for code, n in accepted_by_nation.items() if code not in {q[0] for q in quotas}
-        ),
+        "quotas": [f"{code} {taken}/{seats}" for code, taken, seats in quotas],
+        "accepted_by_nation": [
+            f"{code} · {n}" for code, n in sorted(accepted_by_nation.items()) if code not in quota_codes
+        ],
         "can_decide": services.can_run(request.user, offering) and offering.status in services.LIVE,
         "nav": "manage",
     }

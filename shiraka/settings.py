@@ -105,9 +105,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Requests run short queries side by side on few cores. Parallel workers raced down an index
     # for a page of twelve search results (220 ms instead of 8); one process per query is faster.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
-        "PG_OPTIONS", "-c max_parallel_workers_per_gather=0"
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = env("PG_OPTIONS", "-c max_parallel_workers_per_gather=0")
+    # Parameters bound by the server, and a statement run a few times on a connection prepared:
+    # the same short queries come again on every page, and planning a four-table join took as
+    # long as running it. PG_PREPARE_THRESHOLD= (empty) turns preparing off, for a pooler
+    # (such as PgBouncer in transaction mode) that cannot keep prepared statements.
+    options["server_side_binding"] = True
+    threshold = env("PG_PREPARE_THRESHOLD", "2")
+    options["prepare_threshold"] = int(threshold) if threshold else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_ENGINE = "core.sessions"

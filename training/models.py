@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import choice_label, localized
 from core.search import Searchable, SearchQuerySet
 from core.visibility import ScopedQuerySet, is_centre_admin, is_centre_staff
 
@@ -211,6 +211,13 @@ class Offering(Searchable):
 
     def __str__(self):
         return self.code
+
+    # Labels translated once per language (core.i18n.choice_label), not on every call.
+    def get_status_display(self):
+        return choice_label(Status, self.status)
+
+    def get_admission_display(self):
+        return choice_label(Admission, self.admission)
 
     @property
     def venue(self):

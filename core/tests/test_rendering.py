@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
+from accounts.models import User
 from core.forms import Form
 from core.sessions import SessionStore
 from core.tables import BoundedPaginator
@@ -18,6 +19,7 @@ from core.templatetags.shiraka import pager, sort_header, status_badge
 from nominations.models import Nomination
 from partners.models import Nation
 from people.forms import PeopleFilterForm
+from training.models import Offering
 
 
 class Everything(Form):
@@ -110,3 +112,13 @@ def test_sort_headers_keep_the_filters_drop_the_page_and_reverse_on_a_second_cli
     assert 'href="?q=x&amp;sort=-name"' in first and 'aria-sort="ascending"' in first and "▲" in first
     other = sort_header({"request": request}, "nation", "Nation")
     assert 'href="?q=x&amp;sort=nation"' in other and 'aria-sort="none"' in other
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_choice_labels_kept_per_language_are_djangos_labels(lang):
+    cases = [(Nomination, "status"), (Offering, "status"), (Offering, "admission"), (User, "role")]
+    with translation.override(lang):
+        for model, field in cases:
+            for value, label in model._meta.get_field(field).choices:
+                assert getattr(model(**{field: value}), f"get_{field}_display")() == str(label)
+            assert getattr(model(**{field: "unknown"}), f"get_{field}_display")() == "unknown"
