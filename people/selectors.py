@@ -6,7 +6,10 @@ from people.models import Person, name_words
 # How many records sharing a name's keys are scored. A person who shares every key comes first;
 # the looser search (first and last keys only) fills up to this many.
 CANDIDATES = 150
-COLUMNS = ["id", "nation", "name_ar", "name_en", "rank", "position", "organization", "email", "phone", "language"]
+# What a match shows of a person and their nation.
+COLUMNS = ["name_ar", "name_en", "rank", "position", "organization", "email", "phone", "language", "nation"]
+COLUMNS += ["nation__code", "nation__name_en", "nation__name_ar"]
+NAMES = ["name_ar", "name_en"]
 
 
 def matches_for_names(*, user, names, nation=None, limit=10, exclude=None):
@@ -20,13 +23,14 @@ def matches_for_names(*, user, names, nation=None, limit=10, exclude=None):
     return sorted(found.values(), key=lambda p: (-p.score, p.pk))[:limit]
 
 
-def person_matches(*, user, name, nation=None, limit=10, exclude=None):
-    """People the user may see who may be the person named `name`, best first, each with
-    `score` set. Candidates come from the index, then the matcher scores them."""
+def scored_matches(*, user, name, nation=None, limit=10, exclude=None):
+    """[(score, id)] of the people the user may see who may be the person named `name`, best
+    first. Candidates come from the index (their names read as values: building 150 model
+    instances cost as much as scoring them), then the matcher scores them."""
     keys = matching.name_keys(name)
     if not keys:
         return []
-    people = Person.objects.visible_to(user).select_related("nation").only(*COLUMNS, "nation__code")
+    people = Person.objects.visible_to(user)
     if nation is not None:
         people = people.filter(nation=nation)
     if exclude is not None:
@@ -47,11 +51,21 @@ def person_matches(*, user, name, nation=None, limit=10, exclude=None):
         if wanted <= 0:
             break
         found = search.exclude(pk__in=list(candidates)).order_by()[:wanted]
-        candidates.update((person.pk, person) for person in found)
+        candidates.update((pk, (name_ar, name_en)) for pk, name_ar, name_en in found.values_list("pk", *NAMES))
     scored = []
-    for person in candidates.values():
-        person.score = round(matching.person_score(name, person.name_ar, person.name_en), 3)
-        if person.score >= matching.THRESHOLD:
-            scored.append(person)
-    scored.sort(key=lambda p: (-p.score, p.pk))
+    for pk, (name_ar, name_en) in candidates.items():
+        score = round(matching.person_score(name, name_ar, name_en), 3)
+        if score >= matching.THRESHOLD:
+            scored.append((score, pk))
+    scored.sort(key=lambda match: (-match[0], match[1]))
     return scored[:limit]
+
+
+def person_matches(*, user, name, nation=None, limit=10, exclude=None):
+    """The people of `scored_matches`, best first, each with `score` set."""
+    scored = scored_matches(user=user, name=name, nation=nation, limit=limit, exclude=exclude)
+    people = Person.objects.filter(pk__in=[pk for _score, pk in scored]).select_related("nation").only(*COLUMNS)
+    people = {person.pk: person for person in people}
+    for score, pk in scored:
+        people[pk].score = score
+    return [people[pk] for _score, pk in scored]

@@ -11,6 +11,8 @@ from core.testing.factories import OfferingFactory, PersonFactory, nation
 from core.testing.visibility import HiddenFromOutsiders
 from nominations import services
 from nominations.models import Nomination
+from people import selectors
+from people.api.views import MatchSerializer
 from people.models import Person
 from training.models import Quota
 
@@ -120,6 +122,14 @@ class TestPeopleApi:
         assert 0 < body["results"][0]["score"] <= 1
         body = api(users["focal"]).get("/api/v1/people/matches/", {"name": "محمد عبد الله العنزي"}).json()
         assert [m["id"] for m in body["results"]] == [same.pk]
+
+    def test_each_match_is_written_as_the_match_serializer_writes_the_person(self, users):
+        for name_en in ("Mohammed Al-Anezi", "Mohamed Alanezi", "Muhammad Al Enezi"):
+            PersonFactory(nation=nation("KWT"), name_en=name_en, name_ar="محمد العنزي", rank="Major", phone="+965 1")
+        body = api(users["admin"]).get("/api/v1/people/matches/", {"name": "Mohammed Al Anezi"}).json()
+        assert body["count"] == 3
+        people = selectors.person_matches(user=users["admin"], name="Mohammed Al Anezi", limit=20)
+        assert body["results"] == MatchSerializer(people, many=True).data
 
     def test_matches_needs_a_name(self, users):
         assert api(users["focal"]).get("/api/v1/people/matches/").status_code == 400
