@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +13,7 @@ from nominations.models import Nomination
 from reports.counts import recount
 from reports.models import STATES, AreaYearCount, NationYearCount, NominationCount
 from training import services as training
+from training.models import Offering
 
 
 def snapshot():
@@ -86,6 +89,11 @@ def test_annual_page_by_nation_and_area(as_user, users, lang):
     kuwait = "الكويت" if lang == "ar" else "Kuwait"
     figures = [f'<td class="text-end">{n}</td>' for n in (mine.count(), seated, completed, waiting, declined)]
     assert f"<tr><td>{kuwait}</td>{''.join(figures)}</tr>" in html
-    # session, user, the sums by nation and area, the offerings by area, the first and last years
-    assert len(queries) == 5
+    # session, user, and one statement: totals by nation and area, offerings by area, first and last years
+    assert len(queries) == 3
+    offerings = Offering.objects.filter(start_date__year=year).count()
+    assert f'<div class="fs-4">{offerings}</div>' in html
+    first, last = NominationCount.objects.order_by("year")[0].year, NominationCount.objects.order_by("-year")[0].year
+    years = [int(y) for y in re.findall(r'class="page-link" href="[^"]+">(\d{4})<', html)]
+    assert years == list(range(last, first - 1, -1))
     assert as_user(users["focal"]).get(path).status_code == 403
