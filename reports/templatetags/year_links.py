@@ -11,9 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def year_links(years, current):
-    link = url_maker("reports:annual")
-    items = (
-        f'<li class="page-item{" active" if y == current else ""}"><a class="page-link" href="{link(y)}">{y}</a>'
-        for y in years
-    )
-    return mark_safe("</li>".join(items) + "</li>" if years else "")
+    link, written = url_maker("reports:annual"), []
+    for y in years:
+        active = " active" if y == current else ""
+        written.append(f'<li class="page-item{active}"><a class="page-link" href="{link(y)}">{y}</a></li>')
+    return mark_safe("".join(written))
