@@ -50,10 +50,12 @@ class IdFirstPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def _rows(self):
-        """The list's query without its conditions and order: the ids already met them and
-        give the order, and a search condition would be evaluated again for nothing."""
+        """The list's query without its conditions, order and the search index it may read
+        (core.search): the ids already met them and give the order, and a search condition
+        would be evaluated again for nothing."""
         rows = self.object_list.all()
         rows.query.where = WhereNode()
+        rows.query.extra_tables = ()
         rows.query.clear_ordering(force=True)
         return rows
 

@@ -32,15 +32,16 @@ def person_list(request):
     people = Person.objects.visible_to(request.user)
     form = PeopleFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if data.get("q"):
-        people = people.search(data["q"])
     if data.get("nation"):
         people = people.filter(nation=data["nation"])
-    # Search results come in registry order unless asked otherwise: ordering thousands of
-    # namesakes by name costs more than the search itself.
+    # Search results come in registry order unless asked otherwise: the search index reads them
+    # in that order (core.search), while ordering thousands of namesakes by name costs more than
+    # the search itself.
     default = "id" if data.get("q") else "name"
     columns = {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"}
     people, sort = sort_queryset(request, people, columns, default)
+    if data.get("q"):
+        people = people.search(data["q"], ordered={"id": "asc", "-id": "desc"}.get(sort))
     context = {
         "form": form,
         "page": paginate(request, people, 25, fields=person_rows.FIELDS),

@@ -187,6 +187,9 @@ class Offering(Searchable):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Searched in the order of its start date (core.search).
+    search_order = "start_date"
+
     objects = OfferingQuerySet.as_manager()
 
     class Meta:

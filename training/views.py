@@ -31,15 +31,20 @@ def when_of(data):
     return "all" if data.get("status") or data.get("month") or data.get("q") else "upcoming"
 
 
-def filter_offerings(queryset, data):
-    """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data)."""
+# The sorts a search serves in its index's order (core.search).
+INDEX_ORDER = {"start": "asc", "-start": "desc"}
+
+
+def filter_offerings(queryset, data, sort=None):
+    """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data) to offerings
+    sorted by `sort`."""
     when = when_of(data)
     if when == "upcoming":
         queryset = queryset.filter(end_date__gte=timezone.localdate())
     elif when == "past":
         queryset = queryset.filter(end_date__lt=timezone.localdate())
     if data.get("q"):
-        queryset = queryset.search(data["q"])
+        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort))
     if data.get("area"):
         queryset = queryset.filter(area=data["area"])
     if data.get("language"):
@@ -59,10 +64,10 @@ def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     offerings = Offering.objects.visible_to(request.user).published()
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    offerings = filter_offerings(offerings, data)
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
     default = "start" if when_of(data) == "upcoming" else "-start"
     offerings, sort = sort_queryset(request, offerings, columns, default)
+    offerings = filter_offerings(offerings, data, sort)
     context = {
         "form": form,
         "page": paginate(request, offerings, 12, fields=offering_cards.FIELDS),
@@ -169,7 +174,6 @@ def offering_manage(request):
     form = CatalogueFilterForm(request.GET or None)
     form.fields["status"].choices = [("", _("Any status")), *list(Status.choices)]
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    offerings = filter_offerings(offerings, data)
     columns = {
         "start": "start_date",
         "code": "code",
@@ -179,6 +183,7 @@ def offering_manage(request):
         "capacity": "capacity",
     }
     offerings, sort = sort_queryset(request, offerings, columns, "start" if when_of(data) == "upcoming" else "-start")
+    offerings = filter_offerings(offerings, data, sort)
     return render(
         request,
         "training/offering_manage.html",

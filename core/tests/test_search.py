@@ -1,12 +1,13 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from core.testing.factories import CourseFactory
-from training.models import Course
+from core.testing.factories import CourseFactory, OfferingFactory
+from training.models import Course, Offering, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +93,34 @@ def test_index_survives_a_migration_that_rebuilds_the_table(tmp_path):
         [*manage, "shell", "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
     )
     assert "found 1" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ordered", ["asc", "desc"])
+def test_a_search_in_the_indexs_order_is_the_search_sorted_by_date_and_follows_moves(ordered):
+    course = CourseFactory(title_en="Maritime Security")
+    made = [OfferingFactory(course=course, status=Status.OPEN) for _ in range(5)]
+    OfferingFactory(course=course, status=Status.DRAFT)
+    OfferingFactory(course=CourseFactory(title_en="Cyber Defence"), status=Status.OPEN)
+    made[1].start_date, made[1].end_date = made[2].start_date, made[2].end_date  # one day: then by id
+    made[1].save()
+    made[3].start_date += timedelta(days=400)  # moved: the index follows
+    made[3].end_date += timedelta(days=400)
+    made[3].save()
+    published = Offering.objects.exclude(status=Status.DRAFT)
+    sign = "-" if ordered == "desc" else ""
+    expected = list(
+        published.search("maritime").order_by(f"{sign}start_date", f"{sign}pk").values_list("pk", flat=True)
+    )
+    assert list(published.search("maritime", ordered=ordered).values_list("pk", flat=True)) == expected
+    assert len(expected) == 5 and published.search("maritim", ordered=ordered).count() == 5
+    assert list(published.search("maritime", ordered=ordered).values_list("pk", flat=True)[1:3]) == expected[1:3]
+    made[4].delete()
+    assert made[4].pk not in published.search("maritime", ordered=ordered).values_list("pk", flat=True)
+
+
+@pytest.mark.django_db
+def test_a_long_word_is_searched_by_its_first_letters():
+    CourseFactory(title_en="Internationalisation of Standards")
+    assert found("internationalisation") == {"Internationalisation of Standards"}
+    assert found("internat") == {"Internationalisation of Standards"}
