@@ -1,11 +1,13 @@
 """Forms look alike everywhere: Bootstrap classes, errors under their field."""
 
+from html import escape
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from core.i18n import reading_order
 
@@ -66,6 +68,12 @@ class BootstrapFormRenderer(TemplatesSetting):
         return super().render(template_name, context, request)
 
 
+def _escaped(value):
+    """conditional_escape, without its check of the argument for a lazy translation (it is
+    forced here) on every option of every select."""
+    return value if isinstance(value, SafeData) else escape(str(value))
+
+
 class FastSelect(forms.Select):
     """A select whose options are written in Python. Django renders each option through its own
     template, which makes a list of 150 nations cost milliseconds on every page that filters."""
@@ -74,8 +82,7 @@ class FastSelect(forms.Select):
         attrs = {**self.build_attrs(self.attrs, attrs), "name": name}
         chosen = set(self.format_value(value))
         options = "".join(
-            f'<option value="{conditional_escape(v)}"{" selected" if str(v) in chosen else ""}>'
-            f"{conditional_escape(label)}</option>"
+            f'<option value="{_escaped(v)}"{" selected" if str(v) in chosen else ""}>{_escaped(label)}</option>'
             for v, label in self.choices
         )
         return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")

@@ -10,6 +10,9 @@ from core.plain import RowsById
 
 # Lists count their rows up to this many; past it they say "more than" instead of counting on.
 COUNT_CAP = 1000
+# Search results count at most this many: each is a read of the search index and of its row,
+# and a thousand of them cost more than the rest of the page.
+SEARCH_COUNT_CAP = 300
 
 
 def sort_queryset(request, queryset, columns, default):
@@ -84,6 +87,6 @@ class BoundedPaginator(IdFirstPaginator):
         return self.counted > self.cap
 
 
-def paginate(request, queryset, per_page=20, fields=None):
-    paginator = BoundedPaginator(queryset, per_page, fields=fields)
+def paginate(request, queryset, per_page=20, fields=None, searched=False):
+    paginator = BoundedPaginator(queryset, per_page, SEARCH_COUNT_CAP if searched else COUNT_CAP, fields)
     return paginator.get_page(request.GET.get("page"))

@@ -44,7 +44,7 @@ def person_list(request):
         people = people.search(data["q"], ordered={"id": "asc", "-id": "desc"}.get(sort))
     context = {
         "form": form,
-        "page": paginate(request, people, 25, fields=person_rows.FIELDS),
+        "page": paginate(request, people, 25, fields=person_rows.FIELDS, searched=bool(data.get("q"))),
         "sort": sort,
         "default_sort": default,
         "nav": "people",

@@ -70,7 +70,7 @@ def catalogue(request):
     offerings = filter_offerings(offerings, data, sort)
     context = {
         "form": form,
-        "page": paginate(request, offerings, 12, fields=offering_cards.FIELDS),
+        "page": paginate(request, offerings, 12, fields=offering_cards.FIELDS, searched=bool(data.get("q"))),
         "sort": sort,
         "default_sort": default,
         "nav": "catalogue",
