@@ -179,6 +179,19 @@ class TestDraftHiddenFromOtherDirector(TestDraftOfferingIsHidden):
         return users["director_other"]
 
 
+class TestDraftSeenByItsInstructor(TestDraftOfferingIsHidden):
+    """Its instructors see a draft too; another offering's instructor does not."""
+
+    def make_object(self, users):
+        offering = super().make_object(users)
+        offering.instructors.set([users["instructor"]])
+        OfferingFactory(code="DRAFT-OTHER", status=Status.DRAFT).instructors.set([users["focal"]])
+        return offering
+
+    def insider(self, users):
+        return users["instructor"]
+
+
 class TestInactiveCourseIsHidden(HiddenFromOutsiders):
     def make_object(self, users):
         return CourseFactory(code="OLD-1", active=False)
