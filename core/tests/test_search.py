@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from core.tables import BoundedPaginator
 from core.testing.factories import CourseFactory, OfferingFactory
 from training.models import Course, Offering, Status
 
@@ -124,3 +125,16 @@ def test_a_long_word_is_searched_by_its_first_letters():
     CourseFactory(title_en="Internationalisation of Standards")
     assert found("internationalisation") == {"Internationalisation of Standards"}
     assert found("internat") == {"Internationalisation of Standards"}
+
+
+@pytest.mark.django_db
+def test_a_list_read_in_index_order_counts_and_pages_as_any_list():
+    course = CourseFactory(title_en="Energy Security")
+    for _ in range(7):
+        OfferingFactory(course=course, status=Status.OPEN)
+    ordered = Offering.objects.search("energy", ordered="desc")
+    expected = list(Offering.objects.search("energy").order_by("-start_date", "-pk").values_list("pk", flat=True))
+    paginator = BoundedPaginator(ordered, 2, cap=5)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (5, True, 3)
+    assert [o.pk for o in paginator.page(2).object_list] == expected[2:4]
+    assert BoundedPaginator(ordered, 2, cap=50).count == 7
