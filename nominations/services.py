@@ -127,27 +127,37 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
             )
         if not reason:
             raise ValidationError({"reason": _("Give the reason for nominating after the deadline.")})
+    status, quota, at = S.SUBMITTED, None, moment(on)
+    if offering.admission == "first_come":
+        # Decided on arrival: the nomination is written in the state it arrives at, with both
+        # steps of its timeline at once.
+        quota = _quota(offering, person.nation_id)
+        status = S.ACCEPTED if _fits(offering, quota) else S.WAITLISTED
     try:
         # The unique constraint answers "already nominated"; the failed insert needs no
         # savepoint of its own, since the refusal undoes this whole service.
         nomination = Nomination.objects.create(
-            offering=offering, person=person, nation=person.nation, submitted_by=by, submitted_at=moment(on)
+            offering=offering, person=person, nation=person.nation, submitted_by=by, submitted_at=at, status=status
         )
     except IntegrityError:
         raise DomainError(
             _("%(person)s is already nominated to this offering.") % {"person": person}, "already_nominated"
         ) from None
-    counts.track(offering, nomination.nation_id, "", S.SUBMITTED)
-    NominationEvent.objects.create(
-        nomination=nomination,
-        kind=NominationEvent.Kind.SUBMITTED,
-        to_status=S.SUBMITTED,
-        by=by,
-        reason=reason,
-        at=moment(on),
-    )
-    if offering.admission == "first_come":
-        _admit_on_arrival(offering, nomination, moment(on), tell=on is None)  # history is not news
+    counts.track(offering, nomination.nation_id, "", status)
+    events = [
+        NominationEvent(nomination=nomination, kind=NominationEvent.Kind.SUBMITTED, to_status=S.SUBMITTED, by=by,
+                        reason=reason, at=at)
+    ]  # fmt: skip
+    if status != S.SUBMITTED:
+        events.append(
+            NominationEvent(nomination=nomination, kind=NominationEvent.Kind.AUTOMATIC, from_status=S.SUBMITTED,
+                            to_status=status, at=at)
+        )  # fmt: skip
+        if status == S.ACCEPTED:
+            _seat(offering, quota, 1)
+        if on is None:  # history is not news
+            notify.later(nomination, status)
+    NominationEvent.objects.bulk_create(events)
     return nomination
 
 
