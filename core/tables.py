@@ -69,9 +69,11 @@ class BoundedPaginator(IdFirstPaginator):
     """Counts at most `cap` rows: counting every matching row of a large table on each page view
     is what makes a list slow, and nobody pages past the thousandth result."""
 
-    def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None):
+    def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None, counted=None):
         super().__init__(object_list, per_page, fields)
         self.cap = cap
+        if counted is not None:  # known already (a roster's counts by status)
+            self.__dict__["counted"] = counted
 
     @cached_property
     def counted(self):
@@ -106,6 +108,6 @@ class BoundedPaginator(IdFirstPaginator):
         return self.counted > self.cap
 
 
-def paginate(request, queryset, per_page=20, fields=None, searched=False):
-    paginator = BoundedPaginator(queryset, per_page, SEARCH_COUNT_CAP if searched else COUNT_CAP, fields)
+def paginate(request, queryset, per_page=20, fields=None, searched=False, counted=None):
+    paginator = BoundedPaginator(queryset, per_page, SEARCH_COUNT_CAP if searched else COUNT_CAP, fields, counted)
     return paginator.get_page(request.GET.get("page"))

@@ -226,7 +226,11 @@ def _roster(request, offering, status, fragment):
         if state == NominationStatus.ACCEPTED:
             accepted_by_nation[code] = n
     quotas = list(Quota.objects.filter(offering=offering).values_list("nation__code", "seats_taken", "seats"))
-    page = paginate(request, nominations.order_by("submitted_at", "id"), 50, fields=nomination_rows.ROSTER_FIELDS)
+    # The counts by status say how many rows the list has: no count of its own.
+    total = counts.get(status, 0) if status else sum(counts.values())
+    page = paginate(
+        request, nominations.order_by("submitted_at", "id"), 50, fields=nomination_rows.ROSTER_FIELDS, counted=total
+    )
     waiting = any(row["status"] == NominationStatus.WAITLISTED for row in page.object_list)
     quota_codes = {code for code, _taken, _seats in quotas}
     context = {

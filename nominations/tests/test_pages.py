@@ -121,6 +121,21 @@ class TestRoster:
             == 0
         )
 
+    def test_roster_pages_are_counted_from_its_counts_by_status(self, as_user, users):
+        offering = OfferingFactory(code="MAR-4", director=users["director"], capacity=60)
+        made = [
+            services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory()) for _ in range(52)
+        ]
+        for nomination in made[:3]:
+            services.nomination_decide(by=users["director"], nomination=nomination, decision="waitlist")
+        client = as_user(users["director"])
+        first = client.get(url("nominations:roster", "en", "MAR-4")).content.decode()
+        assert "1–50 of 52" in first and first.count('data-testid="roster-row"') == 50
+        second = client.get(url("nominations:roster", "en", "MAR-4"), {"page": 2}).content.decode()
+        assert "51–52 of 52" in second and second.count('data-testid="roster-row"') == 2
+        waiting = client.get(url("nominations:roster", "en", "MAR-4"), {"status": "waitlisted"}).content.decode()
+        assert waiting.count('data-testid="roster-row"') == 3 and "of 3" not in waiting  # one page: no pager
+
     def test_roster_is_not_for_focal_points(self, as_user, users):
         OfferingFactory(code="MAR-2")
         assert as_user(users["focal"]).get(url("nominations:roster", "en", "MAR-2")).status_code == 404
