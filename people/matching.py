@@ -114,6 +114,9 @@ def _walk(word, is_vowel, to_consonant, collapse):
     return "".join(skeleton), runs
 
 
+# Names are made of far fewer words than there are names: a candidate's name is new to the
+# name cache (_tokens) far more often than its words are to these.
+@lru_cache(maxsize=16384)
 def _arabic_token(word, later):
     word = word.replace("|", "")
     if word.startswith("عبد") and len(word) > 3:
@@ -147,6 +150,7 @@ def _latin_letters(part):
     return _LAT_DIGRAPHS.sub(lambda m: _LAT_DIGRAPH_MAP[m[0]], part.replace("x", "ks")).translate(_LAT_LETTERS)
 
 
+@lru_cache(maxsize=16384)
 def _latin_token(word, later):
     # Parts of a compound (Abd|Rahman) are spelt separately: Abd|Hakim has no "dh".
     word = "".join(_latin_letters(part) for part in word.split("|"))
