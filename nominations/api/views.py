@@ -1,8 +1,10 @@
 import django_filters
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
 from core.api import FieldsOnce, VisibleViewSet, service_errors
@@ -53,6 +55,39 @@ class NominationSerializer(FieldsOnce, serializers.ModelSerializer):
             self.fields["person"].queryset = Person.objects.visible_to(request.user)
 
 
+class NominationInput(serializers.Serializer):
+    offering = serializers.IntegerField()
+    person = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+_moment = serializers.DateTimeField()
+
+
+def answer(nomination):
+    """A nomination as a service left it (with its nation), as NominationSerializer writes it (a
+    test holds the two equal): its timeline read as values, its place on the waiting list
+    counted."""
+    events = nomination.events.order_by("at", "id").values_list(
+        "at", "kind", "from_status", "to_status", "by__username", "reason"
+    )
+    return {
+        "id": nomination.pk,
+        "offering": nomination.offering_id,
+        "person": nomination.person_id,
+        "nation": nomination.nation.code,
+        "status": nomination.status,
+        "waitlist_position": nomination.waitlist_place(),
+        "submitted_at": _moment.to_representation(nomination.submitted_at),
+        "history": [_event(*row) for row in events],
+    }
+
+
+def _event(at, kind, was, to, by, reason):
+    return {"at": _moment.to_representation(at), "kind": kind, "from_status": was, "to_status": to, "by": by,
+            "reason": reason}  # fmt: skip
+
+
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=list(services.DECISIONS))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -89,26 +124,30 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         )
         return nominations.with_waitlist_position() if self.action in ("list", "retrieve") else nominations
 
-    def _fresh(self, nomination):
-        """The nomination as a service left it (with its nation), for the answer: its timeline
-        read in one query, its place on the waiting list counted."""
-        prefetch_related_objects([nomination], _timeline())
-        nomination.waitlist_position = nomination.waitlist_place()
-        return nomination
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
+    @extend_schema(request=NominationInput, responses={201: NominationSerializer})
+    def create(self, request, *args, **kwargs):
+        """Nominate. The ids are checked against what the user may see, as values: the service
+        reads both records again itself, the offering locked. Reading them here as instances
+        through the model serializer's relations, and writing the answer through it, cost a
+        nomination as much as the nominating."""
+        body = NominationInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data, user = body.validated_data, request.user
+        missing = {
+            field: [PrimaryKeyRelatedField.default_error_messages["does_not_exist"].format(pk_value=data[field])]
+            for field, model in (("offering", Offering), ("person", Person))
+            if not model.objects.visible_to(user).filter(pk=data[field]).exists()
+        }
+        if missing:
+            raise ValidationError(missing)
         with service_errors():
             nomination = services.nomination_submit(
-                by=self.request.user, offering=data["offering"], person=data["person"], reason=data.get("reason", "")
+                by=user, offering=Offering(pk=data["offering"]), person=Person(pk=data["person"]), reason=data["reason"]
             )
-        serializer.instance = self._fresh(nomination)
+        return Response(answer(nomination), status=status.HTTP_201_CREATED)
 
     def _answer(self, nomination):
-        fresh = self._fresh(nomination)
-        return Response(
-            NominationSerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_200_OK
-        )
+        return Response(answer(nomination), status=status.HTTP_200_OK)
 
     @extend_schema(request=DecisionSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"])

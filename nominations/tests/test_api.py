@@ -171,6 +171,32 @@ class TestNominationsApi:
         promoted = api(users["focal"]).get(f"/api/v1/nominations/{other['id']}/").json()
         assert promoted["status"] == "accepted" and promoted["history"][-1]["kind"] == "promoted"
 
+    def test_every_answer_is_the_nomination_as_its_own_page_shows_it(self, users):
+        offering = OfferingFactory(director=users["director"], capacity=1, admission="first_come")
+        first, second = PersonFactory(nation=nation("KWT")), PersonFactory(nation=nation("KWT"))
+        focal, director = api(users["focal"]), api(users["director"])
+
+        def as_shown(response, code):
+            body = response.json()
+            assert response.status_code == code and body == focal.get(f"/api/v1/nominations/{body['id']}/").json()
+            return body
+
+        accepted = as_shown(focal.post("/api/v1/nominations/", {"offering": offering.pk, "person": first.pk}), 201)
+        waiting = as_shown(focal.post("/api/v1/nominations/", {"offering": offering.pk, "person": second.pk}), 201)
+        assert (accepted["status"], waiting["status"], waiting["waitlist_position"]) == ("accepted", "waitlisted", 1)
+        withdrawn = as_shown(focal.post(f"/api/v1/nominations/{accepted['id']}/withdraw/", {"reason": "Ill"}), 200)
+        assert withdrawn["history"][-1]["reason"] == "Ill"
+        declined = director.post(
+            f"/api/v1/nominations/{waiting['id']}/decide/", {"decision": "decline", "reason": "Late"}
+        )
+        history = as_shown(declined, 200)["history"]
+        assert [(h["kind"], h["by"]) for h in history] == [
+            ("submitted", users["focal"].username),
+            ("automatic", None),
+            ("promoted", None),
+            ("decided", users["director"].username),
+        ]
+
     def test_a_new_first_come_nomination_answers_its_place_as_the_list_counts_it(self, users):
         offering = OfferingFactory(director=users["director"], capacity=1, admission="first_come")
         same_moment = timezone.now()
