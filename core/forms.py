@@ -6,7 +6,6 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 from core.i18n import reading_order
@@ -19,36 +18,42 @@ INPUT_TEMPLATES = {
 }  # fmt: skip
 
 
+def _escaped(value):
+    """conditional_escape, without its check of the argument for a lazy translation (it is
+    forced here) on every option of every select."""
+    return value if isinstance(value, SafeData) else escape(str(value))
+
+
 def _attrs(attrs):
     """As Django's attrs.html: False leaves the attribute out, True writes its name alone."""
     written = []
     for name, value in attrs.items():
         if value is True:
-            written.append(f" {conditional_escape(name)}")
+            written.append(f" {_escaped(name)}")
         elif value is not False:
-            written.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+            written.append(f' {_escaped(name)}="{_escaped(value)}"')
     return "".join(written)
 
 
 def _input(widget):
-    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
-    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    value = "" if widget["value"] is None else f' value="{_escaped(widget["value"])}"'
+    kind, name = _escaped(widget["type"]), _escaped(widget["name"])
     return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _field_group(field):
     """As templates/core/field.html: the label, the widget, the help text and the errors."""
-    errors = "".join(f'<div class="invalid-feedback d-block">{conditional_escape(e)}</div>' for e in field.errors)
+    errors = "".join(f'<div class="invalid-feedback d-block">{_escaped(e)}</div>' for e in field.errors)
     help_text = f'<div class="form-text">{field.help_text}</div>' if field.help_text else ""
     if field.widget_type == "checkbox":
         return (
             f'<div class="form-check mb-3">{field}<label class="form-check-label" for="{field.auto_id}">'
-            f"{conditional_escape(field.label)}</label>{help_text}{errors}</div>"
+            f"{_escaped(field.label)}</label>{help_text}{errors}</div>"
         )
     label = ""
     if field.label:
         required = " required" if field.field.required else ""
-        label = f'<label class="form-label{required}" for="{field.auto_id}">{conditional_escape(field.label)}</label>'
+        label = f'<label class="form-label{required}" for="{field.auto_id}">{_escaped(field.label)}</label>'
     return f'<div class="mb-3">{label}{field}{help_text}{errors}</div>'
 
 
@@ -66,12 +71,6 @@ class BootstrapFormRenderer(TemplatesSetting):
         if template_name == self.field_template_name and "field" in context:
             return mark_safe(_field_group(context["field"]))
         return super().render(template_name, context, request)
-
-
-def _escaped(value):
-    """conditional_escape, without its check of the argument for a lazy translation (it is
-    forced here) on every option of every select."""
-    return value if isinstance(value, SafeData) else escape(str(value))
 
 
 class FastSelect(forms.Select):

@@ -1,7 +1,6 @@
 from django import template
 from django.urls import translate_url
-from django.utils.html import escape, format_html
-from django.utils.http import urlencode
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -49,19 +48,15 @@ def sort_header(context, key, label):
     request = context["request"]
     current = request.GET.get("sort", context.get("default_sort", ""))
     others = _query_without(request, "page", "sort")
-    sort = urlencode({"sort": f"-{key}" if current == key else key})
+    sort = f"sort={'-' if current == key else ''}{key}"  # keys are plain words
     arrow, state = "", "none"
     if current == key:
         arrow, state = " ▲", "ascending"
     elif current == f"-{key}":
         arrow, state = " ▼", "descending"
-    return format_html(
-        '<a class="sort-link" href="?{}" aria-sort="{}" title="{}">{}{}</a>',
-        f"{others}&{sort}" if others else sort,
-        state,
-        _("Sort"),
-        label,
-        arrow,
+    href = text(f"?{others}&{sort}" if others else f"?{sort}")
+    return mark_safe(
+        f'<a class="sort-link" href="{href}" aria-sort="{state}" title="{text(_("Sort"))}">{text(label)}{arrow}</a>'
     )
 
 
