@@ -284,6 +284,9 @@ def _arabic_accepts(arabic, run, position):
     return cls in ("u", "e")  # W
 
 
+# A query's words meet the same few words of its candidates again and again (Mohamed against
+# every Mohammed): each pair is scored once.
+@lru_cache(maxsize=65536)
 def _token_similarity(a, b):
     skeleton_a, skeleton_b = a[0], b[0]
     soft = 0
