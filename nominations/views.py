@@ -19,6 +19,7 @@ from nominations.templatetags import nomination_rows
 from people import selectors
 from people.models import Person
 from training.models import Offering, Quota, Status
+from training.selectors import quota_rows
 from training.services import can_see_roster
 
 
@@ -225,7 +226,7 @@ def _roster(request, offering, status, fragment):
         counts[state] = counts.get(state, 0) + n
         if state == NominationStatus.ACCEPTED:
             accepted_by_nation[code] = n
-    quotas = list(Quota.objects.filter(offering=offering).values_list("nation__code", "seats_taken", "seats"))
+    quotas = quota_rows(offering)
     # The counts by status say how many rows the list has: no count of its own.
     total = counts.get(status, 0) if status else sum(counts.values())
     page = paginate(

@@ -86,6 +86,7 @@ class TestRoster:
         )
         assert response.status_code == 200 and "<html" not in response.content.decode()
         assert 'data-testid="seats">1 / 2' in response.content.decode()
+        assert '<span class="badge text-bg-light border">KWT 1/2</span>' in response.content.decode()
         response = client.post(
             url("nominations:decide", lang, nominations[1].pk), {"decision": "decline", "from": "roster"}
         )
