@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, refusal
 from core.tables import paginate, sort_queryset
 from core.views import is_htmx
-from core.visibility import get_visible_or_404, is_centre_staff
+from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations import services
 from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from nominations.templatetags import nomination_rows
 from people import selectors
 from people.models import Person
+from reports.figures import nominations_kept
 from training.models import Offering, Quota, Status
 from training.selectors import quota_rows
 from training.services import can_see_roster
@@ -44,13 +45,26 @@ def nomination_list(request):
     nominations, sort = sort_queryset(request, nominations, columns, "-submitted")
     context = {
         "form": form,
-        "page": paginate(request, nominations, 25, fields=nomination_rows.FIELDS),
+        "page": paginate(request, nominations, 25, fields=nomination_rows.FIELDS, counted=_kept(request.user, form)),
         "sort": sort,
         # Asked once here: a template asking for a field the form lacks fails a lookup per row.
         "by_nation": "nation" in form.fields,
         "nav": "nominations",
     }
     return render(request, "nominations/nomination_list.html", context)
+
+
+def _kept(user, form):
+    """The list's count from the maintained totals, where its filters allow: all of a nation's
+    nominations, or everyone's, in one state or in all (None where they do not)."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("q") or data.get("offering"):
+        return None
+    if sees_all_nations(user):
+        return nominations_kept(nation_id=data.get("nation"), status=data.get("status"))
+    if getattr(user, "is_focal_point", False):
+        return nominations_kept(nation_id=user.nation_id, status=data.get("status"))
+    return None
 
 
 @login_required

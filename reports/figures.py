@@ -75,3 +75,16 @@ def year_figures(year):
     years = list(range(last[0], first[0] - 1, -1)) if first else []
     offerings = {area: row[STATES[0]] for area, row in found.pop("offerings").items()}
     return found, offerings, years
+
+
+def nominations_kept(nation_id=None, status=None):
+    """How many nominations there are (of one nation; in one state), summed from the maintained
+    totals: a few hundred rows at most, where counting the nominations of a large nation read a
+    thousand index entries on every page of its list."""
+    q = connection.ops.quote_name
+    states = [status] if status else STATES
+    model = NationYearCount if nation_id else AreaYearCount
+    sql = f"SELECT COALESCE(SUM({' + '.join(q(state) for state in states)}), 0) FROM {q(model._meta.db_table)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} WHERE {q('nation_id')} = %s" if nation_id else sql, [nation_id] if nation_id else [])
+        return int(cursor.fetchone()[0])

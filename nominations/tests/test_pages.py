@@ -188,6 +188,23 @@ class TestLists:
             assert url("nominations:detail", lang, nomination.pk) in row and 'data-status="submitted"' in row
         assert "<td>KWT</td>" in staff and "<td>KWT</td>" not in focal
 
+    def test_counts_from_the_maintained_totals_are_the_visible_nominations(self, as_user, users):
+        fill = OfferingFactory(capacity=1, admission="first_come")
+        decided = OfferingFactory(director=users["director"])
+        for focal, code in ((users["focal"], "KWT"), (users["focal_other"], "BHR")):
+            for offering in (fill, decided, OfferingFactory()):
+                services.nomination_submit(by=focal, offering=offering, person=PersonFactory(nation=nation(code)))
+        services.nomination_decide(by=users["director"], nomination=decided.nominations.first(), decision="waitlist")
+        for who in ("focal", "focal_other", "admin", "observer"):
+            client = as_user(users[who])
+            for query in ({}, {"status": "submitted"}, {"status": "accepted"}, {"status": "waitlisted"}):
+                page = client.get(url("nominations:list", "en"), query).context["page"]
+                visible = Nomination.objects.visible_to(users[who]).filter(**query)
+                assert page.paginator.count == visible.count(), (who, query)
+            assert Nomination.objects.visible_to(users[who]).filter(status="waitlisted").exists()
+        staff = as_user(users["admin"]).get(url("nominations:list", "en"), {"nation": "BHR"}).context["page"]
+        assert staff.paginator.count == Nomination.objects.filter(nation__code="BHR").count() == 3
+
     def test_people_list_query_count_is_constant(self, as_user, users):
         client = as_user(users["admin"])
         PersonFactory()
