@@ -111,3 +111,23 @@ class BoundedPaginator(IdFirstPaginator):
 def paginate(request, queryset, per_page=20, fields=None, searched=False, counted=None):
     paginator = BoundedPaginator(queryset, per_page, SEARCH_COUNT_CAP if searched else COUNT_CAP, fields, counted)
     return paginator.get_page(request.GET.get("page"))
+
+
+class IdListPaginator(Paginator):
+    """Pages of a list whose ids are known already, in order: each page's rows read by id, as
+    IdFirstPaginator reads them with `fields`."""
+
+    def __init__(self, ids, per_page, model, fields):
+        super().__init__(ids, per_page)
+        self.model, self.fields = model, tuple(fields)
+
+    def page(self, number):
+        page = super().page(number)
+        ids = list(page.object_list)
+        rows = _rows_by_id(self.model, self.fields).read(ids)
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return page
+
+
+def paginate_ids(request, ids, model, per_page, fields):
+    return IdListPaginator(ids, per_page, model, fields).get_page(request.GET.get("page"))

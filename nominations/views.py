@@ -1,7 +1,9 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal
-from core.tables import paginate, sort_queryset
+from core.tables import paginate, paginate_ids, sort_queryset
 from core.views import is_htmx
 from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations import services
@@ -229,29 +231,29 @@ def roster(request, code):
 
 
 def _roster(request, offering, status, fragment):
-    mine = Nomination.objects.visible_to(request.user).filter(offering=offering)
-    nominations = mine
-    if status in NominationStatus.values:
-        nominations = nominations.filter(status=status)
-    else:
+    if status not in NominationStatus.values:
         status = None
-    counts, accepted_by_nation = {}, {}
-    for state, code, n in mine.order_by().values_list("status", "nation__code").annotate(n=Count("pk")):
-        counts[state] = counts.get(state, 0) + n
+    # One read of the roster's nominations, in order, gives the counts by status and nation, the
+    # places on the waiting list and the page's ids: a roster holds tens of nominations, and
+    # three queries for them cost more than reading them all. (Who may see a roster sees all of
+    # its nominations, so the places are the offering's queue.)
+    mine = Nomination.objects.visible_to(request.user).filter(offering=offering).order_by("submitted_at", "id")
+    counts, accepted_by_nation, listed, places = Counter(), Counter(), [], {}
+    for pk, state, code in mine.values_list("pk", "status", "nation__code"):
+        counts[state] += 1
         if state == NominationStatus.ACCEPTED:
-            accepted_by_nation[code] = n
+            accepted_by_nation[code] += 1
+        elif state == NominationStatus.WAITLISTED:
+            places[pk] = len(places) + 1
+        if status is None or state == status:
+            listed.append(pk)
     quotas = quota_rows(offering)
-    # The counts by status say how many rows the list has: no count of its own.
-    total = counts.get(status, 0) if status else sum(counts.values())
-    page = paginate(
-        request, nominations.order_by("submitted_at", "id"), 50, fields=nomination_rows.ROSTER_FIELDS, counted=total
-    )
-    waiting = any(row["status"] == NominationStatus.WAITLISTED for row in page.object_list)
+    page = paginate_ids(request, listed, Nomination, 50, nomination_rows.ROSTER_FIELDS)
     quota_codes = {code for code, _taken, _seats in quotas}
     context = {
         "offering": offering,
         "page": page,
-        "places": Nomination.objects.waitlist_places(offering) if waiting else {},
+        "places": places,
         # Written here as the badges and tabs show them: in template loops, the numbers' and the
         # labels' formatting cost more than the rest of the heading.
         "tabs": [(s.value, str(s.label), counts[s.value]) for s in NominationStatus if counts.get(s.value)],

@@ -63,8 +63,8 @@ DECIDABLE = {NominationStatus.SUBMITTED, NominationStatus.WAITLISTED, Nomination
 
 @register.simple_tag(takes_context=True)
 def roster_rows(context, page, places, can_decide, status):
-    """An offering's roster, with the places on its waiting list (`places`, see
-    NominationQuerySet.waitlist_places) and the decision buttons where the reader may decide."""
+    """An offering's roster, with the places on its waiting list (`places`, {id: place}) and the
+    decision buttons where the reader may decide."""
     detail, decide, pick = url_maker("nominations:detail"), url_maker("nominations:decide"), chooser()
     zone = timezone.get_current_timezone()
     if can_decide:
