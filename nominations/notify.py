@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_tasks_db.backend import DatabaseBackend
 
 from accounts.models import Role, User
 
@@ -16,12 +17,19 @@ EVENTS = {"accepted", "waitlisted", "declined", "promoted", "cancelled"}
 
 
 def later(nomination, event):
-    """Queue the e-mails for `event` once the surrounding transaction has committed."""
+    """Queue the e-mails for `event`. A queue kept in the database takes them in the surrounding
+    transaction: they then commit, or not, with the change they tell of, and a nomination
+    commits once instead of twice. Any other queue gets them once the transaction has committed,
+    so that nothing is sent of a change that did not happen."""
     if event not in EVENTS:
         return
     from nominations.tasks import send_nomination_email
 
-    transaction.on_commit(partial(send_nomination_email.enqueue, nomination.pk, str(event)))
+    enqueue = partial(send_nomination_email.enqueue, nomination.pk, str(event))
+    if isinstance(send_nomination_email.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def recipients(nomination):

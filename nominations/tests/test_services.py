@@ -3,7 +3,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from core.errors import DomainError, NotAllowed
 from core.testing.factories import OfferingFactory, PersonFactory, nation
@@ -288,3 +290,13 @@ class TestNotifications:
             )
         assert any(second.email in m.to and m.subject.startswith("Cancelled") for m in mail.outbox)
         assert not any(first.email in m.to for m in mail.outbox)  # withdrawn: no longer concerned
+
+    def test_a_database_queue_takes_the_emails_with_the_change_and_loses_them_with_it(self, users, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        offering = offering_with(users["director"], admission="first_come")
+        services.nomination_submit(by=users["focal"], offering=offering, person=kwt()[0])
+        assert DBTaskResult.objects.count() == 1
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.nomination_submit(by=users["focal"], offering=offering, person=kwt()[0])
+            raise RuntimeError("the change is undone")
+        assert DBTaskResult.objects.count() == 1
