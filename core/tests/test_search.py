@@ -138,3 +138,20 @@ def test_a_list_read_in_index_order_counts_and_pages_as_any_list():
     assert (paginator.count, paginator.capped, paginator.num_pages) == (5, True, 3)
     assert [o.pk for o in paginator.page(2).object_list] == expected[2:4]
     assert BoundedPaginator(ordered, 2, cap=50).count == 7
+
+
+@pytest.mark.django_db
+def test_prefixes_of_every_length_and_exact_terms_find_what_they_should():
+    from core.search import match_groups
+
+    course = CourseFactory(title_en="Naval Logistics", title_ar="اللوجستيات البحرية")
+    assert found("n") == found("na") == found("naval") == {"Naval Logistics"}
+    assert found("navy") == set()
+    # An exact term (a name's spelling variant) is a whole word, never the start of one.
+    assert not match_groups(Course.objects.all(), [[("nav", False)]]).exists()
+    assert match_groups(Course.objects.all(), [[("naval", False)]]).exists()
+    course.title_en = "Maritime Logistics"
+    course.save()
+    assert found("naval") == set() and found("maritim") == {"Maritime Logistics"}
+    course.delete()
+    assert found("maritime") == set()
