@@ -2,9 +2,9 @@
 
 Every searchable model has a `search_document` column holding `normalize.document()` of its
 texts. SQLite indexes it with an FTS5 table kept in step by triggers; PostgreSQL with a GIN
-index on a tsvector of its words and of their prefixes (see PG_PREFIX_MARK). A query is
-normalised the same way and each of its words must match the start of an indexed word (a word
-longer than LONGEST_PREFIX letters, by its first LONGEST_PREFIX).
+index on its `simple` tsvector. A query is normalised the same way and each of its words must
+match the start of an indexed word (a word longer than LONGEST_PREFIX letters, by its first
+LONGEST_PREFIX).
 
 A list in the index's own order (people by id; offerings, whose index on SQLite is kept in the
 order of their start dates, by date) is read from the index on SQLite: it reads matches in order
@@ -61,8 +61,6 @@ def _sqlite_match(groups):
 
 def _pg_query(groups):
     def one(term, prefix):
-        if prefix and PREFIXES[0] <= len(term) <= LONGEST_PREFIX:
-            return f"'{PG_PREFIX_MARK}{term}'"
         return f"'{term}':*" if prefix else f"'{term}'"
 
     return " & ".join("(" + " | ".join(one(term, prefix) for term, prefix in group) + ")" for group in groups)
@@ -78,7 +76,7 @@ def _pg_match(queryset, fts, tsquery):
     whole table in the list's order, testing each row (120 ms for 133 namesakes of 450,000).
     Many matches stay a subquery: reading 25,000 of them by id costs 50 ms, while walking the
     list's order finds a page of them within a few hundred rows, which the planner then does."""
-    sql = f"SELECT id FROM {fts} WHERE search_vector @@ %s::tsquery"
+    sql = f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"{sql} LIMIT %s", [tsquery, FEW_MATCHES + 1])
         ids = [row[0] for row in cursor.fetchall()]
@@ -225,32 +223,12 @@ def rebuild_sqlite_index(table, order_column=None):
     return migrations.RunPython(forwards, migrations.RunPython.noop)
 
 
-# PostgreSQL indexes each word of a document and, marked with PG_PREFIX_MARK, each of its
-# prefixes of PREFIXES' lengths, as lexemes of their own: a prefix is then read as one posting
-# list. Read as `word:*`, GIN merged the list of every word the prefix begins before the first
-# match (8 ms for a common Arabic prefix over 100,000 offerings; 1 ms as a lexeme). Documents and
-# queries are normalised by core.normalize, so both are taken as they are, not parsed again.
-PG_PREFIX_MARK = "^"
-PG_VECTOR_FUNCTION = f"""CREATE OR REPLACE FUNCTION shiraka_search_vector(doc text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_to_tsvector(array_agg(DISTINCT lexeme)), ''::tsvector)
-    FROM unnest(string_to_array(doc, ' ')) AS word,
-    LATERAL (
-        SELECT word UNION ALL
-        SELECT '{PG_PREFIX_MARK}' || left(word, n)
-        FROM generate_series({PREFIXES[0]}, least({LONGEST_PREFIX}, char_length(word))) AS n
-    ) AS lexemes(lexeme)
-    WHERE word <> '' AND octet_length(word) < 2000
-$$"""
-
-
 def pg_index_sql(table):
     """PostgreSQL: each record's vector in a narrow table of its own, kept by a trigger and
     indexed. A common word matches thousands of records; reading their ids from a narrow table
     costs little, reading them from the wide rows themselves cost up to 100 ms."""
     fts = _fts_table(table)
     return [
-        PG_VECTOR_FUNCTION,
         f"DROP INDEX IF EXISTS {table}_search_gin",
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector",
         f"CREATE TABLE IF NOT EXISTS {fts} (id bigint PRIMARY KEY, search_vector tsvector NOT NULL)",
@@ -261,7 +239,7 @@ def pg_index_sql(table):
                 RETURN OLD;
             END IF;
             INSERT INTO {fts} (id, search_vector)
-            VALUES (NEW.id, shiraka_search_vector(NEW.search_document))
+            VALUES (NEW.id, to_tsvector('simple'::regconfig, NEW.search_document))
             ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector;
             RETURN NEW;
         END $$ LANGUAGE plpgsql""",
@@ -276,18 +254,9 @@ def pg_index_sql(table):
 def pg_fill_sql(table):
     fts = _fts_table(table)
     return (
-        f"INSERT INTO {fts} (id, search_vector) SELECT id, shiraka_search_vector(search_document) "
+        f"INSERT INTO {fts} (id, search_vector) SELECT id, to_tsvector('simple'::regconfig, search_document) "
         f"FROM {table} ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector"
     )
-
-
-def pg_rebuild_sql(table):
-    """PostgreSQL: the index of `table` made anew with the vectors of pg_index_sql."""
-    fts = _fts_table(table)
-    # Without fresh statistics the planner took a common prefix for two rows, and read all 6,694
-    # of its offerings to sort them (40 ms) instead of walking the dates until a page was full.
-    rebuild = [f"DROP INDEX IF EXISTS {fts}_gin", f"TRUNCATE {fts}"]
-    return [*rebuild, *pg_index_sql(table), f"ANALYZE {fts}"]
 
 
 def create_index(table):
