@@ -75,14 +75,37 @@ def _pg_match(queryset, fts, tsquery):
     then knows how few they are. Given a subquery instead, it misjudged rare words and walked a
     whole table in the list's order, testing each row (120 ms for 133 namesakes of 450,000).
     Many matches stay a subquery: reading 25,000 of them by id costs 50 ms, while walking the
-    list's order finds a page of them within a few hundred rows, which the planner then does."""
+    list's order finds a page of them within a few hundred rows, which the planner then does.
+
+    The first read takes the list's conditions so far, so that it also counts the list (up to
+    FEW_MATCHES + 1, see matches_counted): counting it again read the same prefixes from the
+    index a second time (8 ms for a common Arabic prefix)."""
     sql = f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s", [tsquery, FEW_MATCHES + 1])
-        ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) <= FEW_MATCHES:
-        return queryset.filter(pk__in=ids)
-    return queryset.filter(pk__in=RawSQL(sql, [tsquery]))
+    matches = queryset.filter(pk__in=RawSQL(sql, [tsquery]))
+    if queryset.query.where:
+        ids = list(matches.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    else:  # every match is in the list: the index alone gives them
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s", [tsquery, FEW_MATCHES + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+    found = queryset.filter(pk__in=ids) if len(ids) <= FEW_MATCHES else matches
+    found.query.search_counted = (len(ids), _conditions(found.query))
+    return found
+
+
+def _conditions(query):
+    """What tells whether a list has had conditions added since: each filter adds one."""
+    where = query.where
+    return len(where.children), where.connector, where.negated, query.combinator
+
+
+def matches_counted(queryset):
+    """How many records a searched list holds, up to FEW_MATCHES + 1, when its search counted
+    them (on PostgreSQL) and no condition was added since; otherwise None."""
+    counted = getattr(queryset.query, "search_counted", None)
+    if counted is None or counted[1] != _conditions(queryset.query):
+        return None
+    return counted[0]
 
 
 def match_groups(queryset, groups, ordered=None):

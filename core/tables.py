@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
+from core import search
 from core.plain import RowsById
 
 # Lists count their rows up to this many; past it they say "more than" instead of counting on.
@@ -79,6 +80,9 @@ class BoundedPaginator(IdFirstPaginator):
     def counted(self):
         if self.in_index_order:
             return len(self.head)
+        known = search.matches_counted(self.object_list)
+        if known is not None and (known <= search.FEW_MATCHES or self.cap <= search.FEW_MATCHES):
+            return known
         # Unordered and ids alone: the database counts on any index that has the rows. (Reading
         # the first thousand ids in order instead, to count and page with one query, made
         # PostgreSQL fetch a thousand rows from the table.)

@@ -155,3 +155,25 @@ def test_prefixes_of_every_length_and_exact_terms_find_what_they_should():
     assert found("naval") == set() and found("maritim") == {"Maritime Logistics"}
     course.delete()
     assert found("maritime") == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("few", [1, 300])
+def test_a_search_counts_its_list_and_a_condition_added_later_is_counted_again(
+    django_assert_num_queries, monkeypatch, few
+):
+    from django.db import connection
+
+    from core import search
+
+    monkeypatch.setattr(search, "FEW_MATCHES", few)
+    course = CourseFactory(title_en="Energy Security")
+    for status in (Status.OPEN, Status.OPEN, Status.CLOSED, Status.DRAFT):
+        OfferingFactory(course=course, status=status)
+    listed = Offering.objects.published().search("energy").order_by("-start_date")
+    # PostgreSQL counted the list when it searched the index; SQLite counts it now.
+    with django_assert_num_queries(0 if connection.vendor == "postgresql" else 1):
+        paginator = BoundedPaginator(listed, 2, cap=few)
+        assert (paginator.count, paginator.capped) == (min(3, few), few < 3)
+    assert BoundedPaginator(listed.filter(status=Status.CLOSED), 2).count == 1
+    assert BoundedPaginator(listed.exclude(status=Status.CLOSED), 2).count == 2
