@@ -158,6 +158,7 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
         if on is None:  # history is not news
             notify.later(nomination, status)
     NominationEvent.objects.bulk_create(events)
+    nomination.new_events = events  # its whole timeline, for an answer that shows it
     return nomination
 
 

@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Exists, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
@@ -66,11 +66,17 @@ _moment = serializers.DateTimeField()
 
 def answer(nomination):
     """A nomination as a service left it (with its nation), as NominationSerializer writes it (a
-    test holds the two equal): its timeline read as values, its place on the waiting list
-    counted."""
-    events = nomination.events.order_by("at", "id").values_list(
-        "at", "kind", "from_status", "to_status", "by__username", "reason"
-    )
+    test holds the two equal): its timeline read as values, or as the service wrote it for a new
+    nomination, its place on the waiting list counted."""
+    if getattr(nomination, "new_events", None) is not None:
+        events = [
+            (e.at, e.kind, e.from_status, e.to_status, e.by.username if e.by_id else None, e.reason)
+            for e in nomination.new_events
+        ]
+    else:
+        events = nomination.events.order_by("at", "id").values_list(
+            "at", "kind", "from_status", "to_status", "by__username", "reason"
+        )
     return {
         "id": nomination.pk,
         "offering": nomination.offering_id,
@@ -133,13 +139,20 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         body = NominationInput(data=request.data)
         body.is_valid(raise_exception=True)
         data, user = body.validated_data, request.user
-        missing = {
-            field: [PrimaryKeyRelatedField.default_error_messages["does_not_exist"].format(pk_value=data[field])]
+        seen = {
+            field: model.objects.visible_to(user).filter(pk=data[field])
             for field, model in (("offering", Offering), ("person", Person))
-            if not model.objects.visible_to(user).filter(pk=data[field]).exists()
         }
-        if missing:
-            raise ValidationError(missing)
+        # Both are usually there: one query asks for both, and only a refusal asks which is not.
+        both = seen["offering"].annotate(person_seen=Exists(seen["person"])).values_list("person_seen", flat=True)
+        if list(both[:1]) != [True]:
+            missing = {
+                field: [PrimaryKeyRelatedField.default_error_messages["does_not_exist"].format(pk_value=data[field])]
+                for field, records in seen.items()
+                if not records.exists()
+            }
+            if missing:
+                raise ValidationError(missing)
         with service_errors():
             nomination = services.nomination_submit(
                 by=user, offering=Offering(pk=data["offering"]), person=Person(pk=data["person"]), reason=data["reason"]

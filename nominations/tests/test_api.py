@@ -181,7 +181,9 @@ class TestNominationsApi:
             assert response.status_code == code and body == focal.get(f"/api/v1/nominations/{body['id']}/").json()
             return body
 
-        accepted = as_shown(focal.post("/api/v1/nominations/", {"offering": offering.pk, "person": first.pk}), 201)
+        accepted = focal.post("/api/v1/nominations/", {"offering": offering.pk, "person": first.pk, "reason": "Ready"})
+        accepted = as_shown(accepted, 201)
+        assert accepted["history"][0]["reason"] == "Ready"
         waiting = as_shown(focal.post("/api/v1/nominations/", {"offering": offering.pk, "person": second.pk}), 201)
         assert (accepted["status"], waiting["status"], waiting["waitlist_position"]) == ("accepted", "waitlisted", 1)
         withdrawn = as_shown(focal.post(f"/api/v1/nominations/{accepted['id']}/withdraw/", {"reason": "Ill"}), 200)
@@ -239,7 +241,18 @@ class TestNominationsApi:
         offering = OfferingFactory()
         bahraini = PersonFactory(nation=nation("BHR"))
         response = api(users["focal"]).post("/api/v1/nominations/", {"offering": offering.pk, "person": bahraini.pk})
-        assert response.status_code == 400 and "person" in response.json()
+        assert response.status_code == 400 and set(response.json()) == {"person"}
+        assert not Nomination.objects.exists()
+
+    @pytest.mark.parametrize(("offering_seen", "person_seen"), [(False, True), (False, False)])
+    def test_an_offering_out_of_reach_reads_as_missing_alone_or_with_the_person(
+        self, users, offering_seen, person_seen
+    ):
+        offering = OfferingFactory(status="open" if offering_seen else "draft")
+        person = PersonFactory(nation=nation("KWT" if person_seen else "BHR"))
+        response = api(users["focal"]).post("/api/v1/nominations/", {"offering": offering.pk, "person": person.pk})
+        expected = {field for field, seen in (("offering", offering_seen), ("person", person_seen)) if not seen}
+        assert response.status_code == 400 and set(response.json()) == expected
         assert not Nomination.objects.exists()
 
     def test_participant_reads_own_only(self, users):
