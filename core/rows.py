@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
-from core.i18n import choice_label, current_language
+from core.i18n import current_language
 
 MARKER = "4004004004"
 
@@ -37,8 +37,7 @@ def chooser():
     return lambda row, field: row[field + first] or row[field + second]
 
 
-def badge(kind, status, choices):
-    """The coloured badge of a status: `kind` is "status" for offerings, "nomination" for
-    nominations; `choices` is the field's choices class."""
-    label = text(choice_label(choices, status))
-    return f'<span class="badge {kind}-{text(status)}" data-status="{text(status)}">{label}</span>'
+def badge(kind, status, label):
+    """The coloured badge of a status with its label in the reader's language: `kind` is
+    "status" for offerings, "nomination" for nominations."""
+    return f'<span class="badge {kind}-{text(status)}" data-status="{text(status)}">{text(label)}</span>'

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.dates import long_date, short_range
-from core.rows import text
+from core.rows import badge, text
 
 register = template.Library()
 register.filter("long_date", long_date)
@@ -107,7 +107,4 @@ def status_badge(obj):
     """The coloured badge of an offering's or a nomination's status. A tag, not an included
     template: lists show one per row, and an include per row cost more than the row."""
     kind = "nomination" if obj._meta.model_name == "nomination" else "status"
-    label = obj.get_status_display()
-    return mark_safe(
-        f'<span class="badge {kind}-{text(obj.status)}" data-status="{text(obj.status)}">{text(label)}</span>'
-    )
+    return mark_safe(badge(kind, obj.status, obj.get_status_display()))

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.dates import Dates
+from core.i18n import choice_label
 from core.rows import badge, chooser, text, url_maker
 from nominations.models import NominationStatus
 
@@ -28,6 +29,10 @@ FIELDS = (
 )
 
 
+def _badge(status):
+    return badge("nomination", status, choice_label(NominationStatus, status))
+
+
 @register.simple_tag
 def nomination_rows(rows, by_nation):
     detail, pick, dates, zone = url_maker("nominations:detail"), chooser(), Dates(), timezone.get_current_timezone()
@@ -41,7 +46,7 @@ def nomination_rows(rows, by_nation):
             f'<small class="text-muted" dir="ltr">{text(n["offering__code"])}</small></td>'
             f'<td class="text-nowrap">{dates.range(n["offering__start_date"], n["offering__end_date"])}</td>{nation}'
             f'<td class="text-nowrap">{n["submitted_at"].astimezone(zone):%Y-%m-%d}</td>'
-            f"<td>{badge('nomination', n['status'], NominationStatus)}</td></tr>"
+            f"<td>{_badge(n['status'])}</td></tr>"
         )
     return mark_safe("".join(written))
 
@@ -110,6 +115,6 @@ def roster_rows(context, page, places, can_decide, status):
             f"{text(n['person__rank'])} {text(n['person__organization'])}</div></td>"
             f"<td>{text(n['nation__code'])}</td>"
             f'<td class="text-nowrap small">{n["submitted_at"].astimezone(zone):%Y-%m-%d %H:%M}</td>'
-            f"<td>{badge('nomination', n['status'], NominationStatus)}{queue}</td>{cells}</tr>"
+            f"<td>{_badge(n['status'])}{queue}</td>{cells}</tr>"
         )
     return mark_safe("".join(written))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dates import Dates
+from core.i18n import choice_label
 from core.rows import badge, chooser, text, url_maker
 from training.models import Status
 
@@ -48,7 +49,7 @@ def offering_cards(rows):
             '<div class="card-body d-flex flex-column">'
             '<div class="d-flex justify-content-between align-items-start gap-2 mb-1">'
             f'<span class="badge text-bg-light border">{text(pick(o, "area__name"))}</span>'
-            f"{badge('status', o['status'], Status)}</div>"
+            f"{badge('status', o['status'], choice_label(Status, o['status']))}</div>"
             f'<h2 class="h5 card-title mt-2"><a class="stretched-link text-decoration-none" '
             f'href="{detail(o["code"])}">{text(pick(o, "course__title"))}</a></h2>'
             f'<p class="small text-muted mb-2"><span dir="ltr">{text(o["code"])}</span> · '
