@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +12,12 @@ class CoreConfig(AppConfig):
         from core.search import repair_sqlite_indexes
 
         post_migrate.connect(repair_sqlite_indexes, dispatch_uid="repair_sqlite_indexes")
+        connection_created.connect(keep_prepared, dispatch_uid="keep_prepared")
+
+
+def keep_prepared(sender, connection, **kwargs):
+    """PostgreSQL: keep as many statements prepared as the setting says (see PG_PREPARED_MAX)."""
+    from django.conf import settings
+
+    if connection.vendor == "postgresql":
+        connection.connection.prepared_max = settings.PG_PREPARED_MAX

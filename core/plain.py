@@ -84,8 +84,13 @@ class RowsById:
         if prepared is None:
             prepared = self._prepared[connection.alias] = self._prepare(connection)
         sql, names, converters = prepared
+        if connection.vendor == "postgresql":
+            # One statement, prepared once, whatever the number of ids: IN (…) is one per length.
+            sql, params = sql.replace("IN (%s)", "= ANY(%s)"), [list(ids)]
+        else:
+            sql, params = sql.replace("IN (%s)", f"IN ({', '.join(['%s'] * len(ids))})"), list(ids)
         with connection.cursor() as cursor:
-            cursor.execute(sql.replace("IN (%s)", f"IN ({', '.join(['%s'] * len(ids))})"), list(ids))
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         found = {}
         for row in rows:

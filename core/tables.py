@@ -90,12 +90,21 @@ class BoundedPaginator(IdFirstPaginator):
 
     @cached_property
     def in_index_order(self):
-        """Whether the list is read in its search index's order (core.search on SQLite): then
-        its first ids come in order as cheaply as they are counted, one query for both."""
-        return bool(self.object_list.query.extra_order_by)
+        """Whether the list is read in its search index's order (core.search): then its first
+        ids come in order as cheaply as they are counted, one query for both; on PostgreSQL the
+        search read them already."""
+        return bool(self.object_list.query.extra_order_by) or self.searched_head is not None
+
+    @cached_property
+    def searched_head(self):
+        if self.cap > search.FEW_MATCHES:
+            return None
+        return search.matches_head(self.object_list)
 
     @cached_property
     def head(self):
+        if self.searched_head is not None:
+            return self.searched_head[: self.cap + 1]
         return list(self.object_list.values_list("pk", flat=True)[: self.cap + 1])
 
     def page_ids(self, bottom):

@@ -43,8 +43,6 @@ def filter_offerings(queryset, data, sort=None):
         queryset = queryset.filter(end_date__gte=timezone.localdate())
     elif when == "past":
         queryset = queryset.filter(end_date__lt=timezone.localdate())
-    if data.get("q"):
-        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort))
     if data.get("area"):
         queryset = queryset.filter(area=data["area"])
     if data.get("language"):
@@ -57,6 +55,10 @@ def filter_offerings(queryset, data, sort=None):
         queryset = queryset.filter(start_date__gte=first, start_date__lt=following)
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
+    if data.get("q"):
+        # Last: on PostgreSQL the search reads the list with every condition it has so far, to
+        # count it and take its first pages in one read (core.search).
+        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort))
     return queryset
 
 

@@ -177,3 +177,28 @@ def test_a_search_counts_its_list_and_a_condition_added_later_is_counted_again(
         assert (paginator.count, paginator.capped) == (min(3, few), few < 3)
     assert BoundedPaginator(listed.filter(status=Status.CLOSED), 2).count == 1
     assert BoundedPaginator(listed.exclude(status=Status.CLOSED), 2).count == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("few", [2, 300])
+def test_a_list_searched_in_id_order_pages_from_its_search_and_a_new_order_is_read_anew(
+    django_assert_num_queries, monkeypatch, few
+):
+    from django.db import connection
+
+    from core import search
+    from core.testing.factories import PersonFactory
+    from people.models import Person
+
+    monkeypatch.setattr(search, "FEW_MATCHES", few)
+    made = [PersonFactory(name_en=f"Salim Haddad {letter}") for letter in "CAB"]
+    PersonFactory(name_en="Omar Nasser")
+    listed = Person.objects.order_by("pk").search("haddad", ordered="asc")
+    paginator = BoundedPaginator(listed, 2, cap=2)
+    # PostgreSQL read the first ids in order when it searched; SQLite reads them now.
+    with django_assert_num_queries(0 if connection.vendor == "postgresql" else 1):
+        assert (paginator.count, paginator.capped) == (2, True)
+        assert paginator.page_ids(0) == [made[0].pk, made[1].pk]
+    by_name = BoundedPaginator(listed.order_by("name_en"), 2, cap=2)
+    assert [row.name_en for row in by_name.page(1).object_list] == ["Salim Haddad A", "Salim Haddad B"]
+    assert BoundedPaginator(listed.exclude(pk=made[0].pk), 2, cap=2).page_ids(0) == [made[1].pk, made[2].pk]
