@@ -3,6 +3,7 @@
 import functools
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
@@ -26,6 +27,16 @@ def sort_queryset(request, queryset, columns, default):
     if key.startswith("-"):
         fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
     return queryset.order_by(*fields, "pk" if not key.startswith("-") else "-pk"), key
+
+
+def ids_of(queryset):
+    """The ids of a list (sliced as it is), in its order, read with one fetch: Django's values
+    list yields its rows one by one from fetches of a hundred, which for the 301 ids of a search
+    cost more than the index took to find them."""
+    sql, params = queryset.values_list("pk", flat=True).query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 @functools.cache
@@ -53,7 +64,7 @@ class IdFirstPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def page_ids(self, bottom):
-        return list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        return ids_of(self.object_list[bottom : bottom + self.per_page])
 
     def _rows(self):
         """The list's query without its conditions, order and the search index it may read
@@ -105,7 +116,7 @@ class BoundedPaginator(IdFirstPaginator):
     def head(self):
         if self.searched_head is not None:
             return self.searched_head[: self.cap + 1]
-        return list(self.object_list.values_list("pk", flat=True)[: self.cap + 1])
+        return ids_of(self.object_list[: self.cap + 1])
 
     def page_ids(self, bottom):
         if self.in_index_order:
