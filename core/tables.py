@@ -2,6 +2,7 @@
 
 import functools
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models.sql.where import WhereNode
@@ -33,7 +34,10 @@ def ids_of(queryset):
     """The ids of a list (sliced as it is), in its order, read with one fetch: Django's values
     list yields its rows one by one from fetches of a hundred, which for the 301 ids of a search
     cost more than the index took to find them."""
-    sql, params = queryset.values_list("pk", flat=True).query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = queryset.values_list("pk", flat=True).query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # a condition that nothing meets, such as no ids a search found
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

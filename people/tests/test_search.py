@@ -49,3 +49,14 @@ def test_matches_that_the_same_spelling_fills_search_no_further(people, monkeypa
     assert {Person.objects.get(pk=pk).name_en for _score, pk in scored} <= {"Ahmed Al-Harthi", "Ahmed Al-Amri"}
     found = selectors.scored_matches(user=admin, name="Ahmed Al-Harthi")
     assert {Person.objects.get(pk=pk).name_en for _score, pk in found} >= {"Ahmed Al-Harthi", "Ahmad Al-Harthy"}
+
+
+def test_a_search_that_finds_nobody_shows_an_empty_list(people, client):
+    from accounts.models import Role
+    from core.testing.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.ADMIN))
+    for query in ({"q": "Zebulon"}, {"q": "Zebulon", "sort": "-id"}, {"q": "Zebulon", "sort": "name"}):
+        response = client.get("/en/people/", query)
+        assert response.status_code == 200
+        assert "Ahmed" not in response.content.decode()

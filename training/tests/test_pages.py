@@ -74,6 +74,10 @@ class TestCatalogue:
             ({"area": "maritime-security"}, {"MAR-1-A"}),
             ({"language": "ar"}, {"CYB-1-A"}),
             ({"status": "running"}, {"MAR-1-A"}),
+            # Nothing found: an empty page, in the index's order and in another.
+            ({"q": "submarine"}, set()),
+            ({"q": "submarine", "sort": "code"}, set()),
+            ({"q": "سيبراني", "status": "cancelled"}, set()),
         ],
     )
     def test_filters_and_search(self, client, programme, query, expected):
