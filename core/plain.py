@@ -8,6 +8,15 @@ from_db_value applied."""
 from django.db import connections
 
 
+def among(connection, column, ids):
+    """(SQL, params) of `column` being one of `ids`. On PostgreSQL one array parameter: the
+    statement is then the same, and prepared once, whatever the number of ids (IN (…) is a
+    statement of its own for each length of the list)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
 class Plain:
     def __init__(self, model):
         self.model = model
@@ -84,11 +93,8 @@ class RowsById:
         if prepared is None:
             prepared = self._prepared[connection.alias] = self._prepare(connection)
         sql, names, converters = prepared
-        if connection.vendor == "postgresql":
-            # One statement, prepared once, whatever the number of ids: IN (…) is one per length.
-            sql, params = sql.replace("IN (%s)", "= ANY(%s)"), [list(ids)]
-        else:
-            sql, params = sql.replace("IN (%s)", f"IN ({', '.join(['%s'] * len(ids))})"), list(ids)
+        condition, params = among(connection, "", ids)
+        sql = sql.replace("IN (%s)", condition.strip())
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

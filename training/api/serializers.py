@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
+from core.plain import among
 from core.rows import chooser
 from partners.models import Area, Nation
 from training.models import Course, Offering, Quota
@@ -65,17 +66,18 @@ def _relations(ids):
     quotas, instructors = defaultdict(list), defaultdict(list)
     if not ids:
         return quotas, instructors
-    q, marks = connection.ops.quote_name, ", ".join(["%s"] * len(ids))
+    q = connection.ops.quote_name
     links = Offering.instructors.through._meta.db_table
+    of_quota, params = among(connection, f"q.{q('offering_id')}", ids)
+    of_link, _params = among(connection, f"i.{q('offering_id')}", ids)
     sql = (
         f"SELECT 1, q.{q('offering_id')}, n.{q('code')}, q.{q('seats')} FROM {q(Quota._meta.db_table)} q "
-        f"JOIN {q(Nation._meta.db_table)} n ON n.{q('id')} = q.{q('nation_id')} "
-        f"WHERE q.{q('offering_id')} IN ({marks}) "
+        f"JOIN {q(Nation._meta.db_table)} n ON n.{q('id')} = q.{q('nation_id')} WHERE {of_quota} "
         f"UNION ALL SELECT 2, i.{q('offering_id')}, NULL, i.{q('user_id')} FROM {q(links)} i "
-        f"WHERE i.{q('offering_id')} IN ({marks}) ORDER BY 1, 3, 4"
+        f"WHERE {of_link} ORDER BY 1, 3, 4"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids])
+        cursor.execute(sql, params * 2)
         for kind, offering_id, code, number in cursor.fetchall():
             if kind == 1:
                 quotas[offering_id].append((code, number))
