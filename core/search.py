@@ -70,6 +70,10 @@ def _pg_query(groups):
 FEW_MATCHES = 300
 
 
+def _pg_ids_sql(fts):
+    return f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
+
+
 def _pg_match(queryset, fts, tsquery, ordered=None):
     """Few matches are read from the GIN index first, and the list gets their ids: the planner
     then knows how few they are. Given a subquery instead, it misjudged rare words and walked a
@@ -84,7 +88,7 @@ def _pg_match(queryset, fts, tsquery, ordered=None):
     matches_head): the page read the index again (5 ms of 10 for a common name among 450,000
     people). Not a list ordered by date: walking the dates to find 301 matches, testing each
     row, took 20 ms where the GIN index found them all in 11."""
-    sql = f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
+    sql = _pg_ids_sql(fts)
     matches = queryset.filter(pk__in=RawSQL(sql, [tsquery]))
     ordered = ordered if queryset.model.search_order is None else None
     if ordered:
@@ -150,7 +154,14 @@ def match_groups(queryset, groups, ordered=None):
         sql = f"SELECT {_pk_of_rowid(model)} FROM {fts} WHERE {fts} MATCH %s"
         return queryset.filter(pk__in=RawSQL(sql, [match]))
     if vendor == "postgresql":
-        return _pg_match(_in_index_order(queryset, ordered), _fts_table(table), _pg_query(groups), ordered)
+        queryset, fts, tsquery = _in_index_order(queryset, ordered), _fts_table(table), _pg_query(groups)
+        if not any(prefix for group in groups for _term, prefix in group):
+            # Whole words only (a name's sound keys): the planner judges them from the column's
+            # statistics, which the prefixes defeat, so the ids need not be read first. The
+            # matcher's searches took 1.0 ms at the median and 7.5 at most so, against 2.1 and
+            # 26 when the ids were read first (368 searches of names drawn from 450,000 people).
+            return queryset.filter(pk__in=RawSQL(_pg_ids_sql(fts), [tsquery]))
+        return _pg_match(queryset, fts, tsquery, ordered)
     condition = models.Q()
     for group in groups:  # other databases: correct, unindexed
         alternatives = models.Q()

@@ -37,16 +37,14 @@ def scored_matches(*, user, name, nation=None, limit=10, exclude=None):
         people = people.exclude(pk=exclude)
     # The same spelling first (a common name has hundreds of namesakes by sound alone), then the
     # same sound, then the same sound with a middle name added or missing, or a first name apart.
-    # Each is made only when the ones before it found too few: on PostgreSQL making a search
-    # reads the index (core.search), a query for nothing when the same spelling found enough.
     words = name_words(name)
-    searches = [lambda: people.sharing_words(words)] if words else []
-    searches.append(lambda: people.sharing_keys(keys))
+    searches = [people.sharing_words(words)] if words else []
+    searches.append(people.sharing_keys(keys))
     ends = list(dict.fromkeys([keys[0], keys[-1]]))
     if ends != keys:
-        searches.append(lambda: people.sharing_keys(ends))
+        searches.append(people.sharing_keys(ends))
     if len(keys) > 2:
-        searches.append(lambda: people.sharing_keys(keys[1:]))
+        searches.append(people.sharing_keys(keys[1:]))
     candidates = {}
     for search in searches:
         wanted = CANDIDATES - len(candidates)
@@ -54,7 +52,7 @@ def scored_matches(*, user, name, nation=None, limit=10, exclude=None):
             break
         # Those already found are skipped here rather than excluded in SQL: a NOT IN list of a
         # hundred ids cost more to build than the rows it saves reading.
-        found = search().order_by().values_list("pk", *NAMES)[: wanted + len(candidates)]
+        found = search.order_by().values_list("pk", *NAMES)[: wanted + len(candidates)]
         for pk, name_ar, name_en in found:
             if pk not in candidates and wanted > 0:
                 candidates[pk] = (name_ar, name_en)
