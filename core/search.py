@@ -91,18 +91,16 @@ def _pg_match(queryset, fts, tsquery, ordered=None):
     sql = _pg_ids_sql(fts)
     matches = queryset.filter(pk__in=RawSQL(sql, [tsquery]))
     ordered = ordered if queryset.model.search_order is None else None
-    if ordered:
-        ids = list(matches.values_list("pk", flat=True)[: FEW_MATCHES + 1])
-    elif queryset.query.where:
-        ids = list(matches.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    if ordered or queryset.query.where:
+        reading = matches if ordered else matches.order_by()
+        ids = list(reading.values_list("pk", flat=True)[: FEW_MATCHES + 1])
     else:  # every match is in the list: the index alone gives them
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT %s", [tsquery, FEW_MATCHES + 1])
             ids = [row[0] for row in cursor.fetchall()]
     found = queryset.filter(pk__in=ids) if len(ids) <= FEW_MATCHES else matches
-    found.query.search_counted = (len(ids), _conditions(found.query))
-    if ordered:
-        found.query.search_head = (ids, (_conditions(found.query), found.query.order_by))
+    # What the read found, and for which list: its conditions, and its order if it kept one.
+    found.query.search_read = (ids, _conditions(found.query), found.query.order_by if ordered else None)
     return found
 
 
@@ -112,23 +110,30 @@ def _conditions(query):
     return len(where.children), where.connector, where.negated, query.combinator
 
 
+def _search_read(queryset):
+    """The ids its search read first (on PostgreSQL) and the order it read them in, if no
+    condition was added to the list since; otherwise None."""
+    read = getattr(queryset.query, "search_read", None)
+    if read is None or read[1] != _conditions(queryset.query):
+        return None
+    return read[0], read[2]
+
+
 def matches_counted(queryset):
     """How many records a searched list holds, up to FEW_MATCHES + 1, when its search counted
     them (on PostgreSQL) and no condition was added since; otherwise None."""
-    counted = getattr(queryset.query, "search_counted", None)
-    if counted is None or counted[1] != _conditions(queryset.query):
-        return None
-    return counted[0]
+    read = _search_read(queryset)
+    return None if read is None else len(read[0])
 
 
 def matches_head(queryset):
     """The first FEW_MATCHES + 1 ids of a searched list, in its order, when its search read them
     so (on PostgreSQL, a list in the index's order) and neither its conditions nor its order
     changed since; otherwise None."""
-    head = getattr(queryset.query, "search_head", None)
-    if head is None or head[1] != (_conditions(queryset.query), queryset.query.order_by):
+    read = _search_read(queryset)
+    if read is None or read[1] is None or read[1] != queryset.query.order_by:
         return None
-    return head[0]
+    return read[0]
 
 
 def match_groups(queryset, groups, ordered=None):

@@ -68,8 +68,8 @@ def _relations(ids):
         return quotas, instructors
     q = connection.ops.quote_name
     links = Offering.instructors.through._meta.db_table
-    of_quota, params = among(connection, f"q.{q('offering_id')}", ids)
-    of_link, _params = among(connection, f"i.{q('offering_id')}", ids)
+    of_quota, quota_params = among(connection, f"q.{q('offering_id')}", ids)
+    of_link, link_params = among(connection, f"i.{q('offering_id')}", ids)
     sql = (
         f"SELECT 1, q.{q('offering_id')}, n.{q('code')}, q.{q('seats')} FROM {q(Quota._meta.db_table)} q "
         f"JOIN {q(Nation._meta.db_table)} n ON n.{q('id')} = q.{q('nation_id')} WHERE {of_quota} "
@@ -77,7 +77,7 @@ def _relations(ids):
         f"WHERE {of_link} ORDER BY 1, 3, 4"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params * 2)
+        cursor.execute(sql, [*quota_params, *link_params])
         for kind, offering_id, code, number in cursor.fetchall():
             if kind == 1:
                 quotas[offering_id].append((code, number))
