@@ -202,3 +202,46 @@ def test_a_list_searched_in_id_order_pages_from_its_search_and_a_new_order_is_re
     by_name = BoundedPaginator(listed.order_by("name_en"), 2, cap=2)
     assert [row.name_en for row in by_name.page(1).object_list] == ["Salim Haddad A", "Salim Haddad B"]
     assert BoundedPaginator(listed.exclude(pk=made[0].pk), 2, cap=2).page_ids(0) == [made[1].pk, made[2].pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("walks", [True, False])
+def test_a_list_in_id_order_finds_the_same_by_walking_or_reading_every_match(monkeypatch, walks):
+    """PostgreSQL walks the table in id order for common words and reads every match from the
+    index for rare ones; either way the list, its order and its pages are the same."""
+    from core import search
+    from core.testing.factories import PersonFactory
+    from people.models import Person
+
+    monkeypatch.setattr(search, "_walks", lambda *args: walks)
+    monkeypatch.setattr(search, "FEW_MATCHES", 4)
+    made = [PersonFactory(name_en=f"Salim Haddad {n}") for n in range(5)]
+    PersonFactory(name_en="Omar Nasser")
+    ids = [person.pk for person in made]
+    listed = Person.objects.order_by("pk").search("hadd", ordered="asc")
+    paginator = BoundedPaginator(listed, 2, cap=4)
+    assert (paginator.count, paginator.capped, paginator.page_ids(2)) == (4, True, ids[2:4])
+    assert list(listed.values_list("pk", flat=True)) == ids
+    assert (
+        list(Person.objects.order_by("-pk").search("haddad salim", ordered="desc").values_list("pk", flat=True))
+        == (ids[::-1])
+    )
+    assert not Person.objects.order_by("pk").search("haddad omar", ordered="asc").exists()
+
+
+def test_the_walk_is_chosen_for_common_words_and_the_index_for_rare_ones(monkeypatch):
+    from core import search
+
+    # 450,000 rows; "محمد" in a fifth of them, "احمد" in a twentieth, "سالم" in a hundredth.
+    words, shares = ["احمد", "سالم", "محمد", "محمدي"], [0.05, 0.01, 0.18, 0.02]
+    monkeypatch.setattr(search, "_common_words", lambda alias, fts: (450_000, words, shares))
+
+    def walks(*groups):
+        return search._walks("default", "people_person_fts", [list(group) for group in groups])
+
+    assert walks([("محمد", True)])  # 90,000 matches: the first 301 are a few rows apart
+    assert walks([("احمد", False)])  # 22,500
+    assert not walks([("سالم", False)])  # 4,500: reading them all is cheaper
+    assert not walks([("محمد", True)], [("سالم", True)])  # 900 together
+    assert not walks([("زياد", True)])  # not among the common words: rarer than all of them
+    assert walks([("سالم", False), ("احمد", False), ("محمد", False)])  # alternatives add up
