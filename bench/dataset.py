@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from bench import bulk, programme
 from bench.names import NameMaker, seeded
 from core import normalize
-from core.search import pg_fill_sql, repair_sqlite_indexes
+from core.search import pg_fill_sql, pg_profile_fill_sql, repair_sqlite_indexes
 from partners.models import Area, Nation, Organisation
 from people.matching import name_keys
 from people.models import KEY_MARK, Person
@@ -25,6 +25,7 @@ from reports.counts import recount
 from training.models import Course
 
 SEARCHED = ("people_person", "training_offering", "training_course")
+PROFILED = ("training_offering",)
 BASE = {"courses": 2000, "offerings": 100_000, "people": 450_000}
 NATIONS = 150
 EXTRA_NATIONS = Path(__file__).resolve().parent / "data" / "nations.json"
@@ -91,7 +92,8 @@ class _fast_writes:
         elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for table in SEARCHED:
-                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_fts_sync")
+                    # The index's and the shared documents' triggers (core.search), made after.
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
                     cursor.execute(f"DROP INDEX IF EXISTS {table}_fts_gin")
         return self
 
@@ -111,8 +113,11 @@ def _indexes():
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending foreign-key checks block CREATE INDEX
             for table in SEARCHED:
                 cursor.execute(pg_fill_sql(table))
+                if table in PROFILED:
+                    for sql in pg_profile_fill_sql(table):
+                        cursor.execute(sql)
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_fts_gin ON {table}_fts USING gin (search_vector)")
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_fts_sync")
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             # VACUUM sets the visibility map, without which counts cannot use index-only scans
             # (autovacuum would, some time later); it cannot run inside a transaction.
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")

@@ -189,8 +189,10 @@ class Offering(Searchable):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Searched in the order of its start date (core.search).
+    # Searched in the order of its start date; its venue's and course's words are shared by many
+    # (core.search).
     search_order = "start_date"
+    search_profiles = True
 
     objects = OfferingQuerySet.as_manager()
 
@@ -241,9 +243,11 @@ class Offering(Searchable):
         return self.status in PUBLISHED
 
     def search_texts(self):
+        return [self.code]
+
+    def search_shared_texts(self):
         course = self.course
         return [
-            self.code,
             self.venue_en,
             self.venue_ar,
             course.code,

@@ -245,3 +245,65 @@ def test_the_walk_is_chosen_for_common_words_and_the_index_for_rare_ones(monkeyp
     assert not walks([("محمد", True)], [("سالم", True)])  # 900 together
     assert not walks([("زياد", True)])  # not among the common words: rarer than all of them
     assert walks([("سالم", False), ("احمد", False), ("محمد", False)])  # alternatives add up
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("own_matches", [0, 300])
+def test_an_offering_is_found_by_its_code_its_venue_its_course_and_any_mix_of_them(monkeypatch, own_matches):
+    """PostgreSQL reads an offering's venue and course words from the documents it shares with
+    other offerings, and its code from its own; each word of a query may match either, and a
+    query whose words begin many codes reads the offerings' own index (own_matches 0)."""
+    from core import search
+
+    monkeypatch.setattr(search, "OWN_MATCHES", own_matches)
+    maritime = CourseFactory(title_en="Maritime Security", title_ar="الأمن البحري")
+    cyber = CourseFactory(title_en="Cyber Defence", title_ar="الدفاع السيبراني")
+    kuwait = {"venue_en": "Regional Centre, Kuwait", "venue_ar": "المركز الإقليمي، الكويت"}
+    bahrain = {"venue_en": "Defence Academy, Manama", "venue_ar": "أكاديمية الدفاع، البحرين"}
+    made = {
+        "sea-kw": OfferingFactory(course=maritime, code="SEA-2031", **kuwait),
+        "sea-bh": OfferingFactory(course=maritime, code="SEA-2032", **bahrain),
+        "cyb-kw": OfferingFactory(course=cyber, code="CYB-7001", **kuwait),
+        "cyb-bh": OfferingFactory(course=cyber, code="CYB-7002", **bahrain),
+    }
+
+    def codes(query):
+        ids = set(Offering.objects.search(query).values_list("pk", flat=True))
+        return {name for name, offering in made.items() if offering.pk in ids}
+
+    assert codes("الامن البحري") == {"sea-kw", "sea-bh"}
+    assert codes("maritime manama") == {"sea-bh"}  # course and venue
+    # Bahrain's stem is maritime's (بحر): the maritime course matches wherever it is held.
+    assert codes("البحرين") == {"sea-kw", "sea-bh", "cyb-bh"}
+    assert codes("السيبراني الكويت") == {"cyb-kw"}
+    assert codes("7002") == {"cyb-bh"}  # its code alone
+    assert codes("cyb 7001 kuwait") == {"cyb-kw"}  # code, code and venue
+    assert codes("sea defence") == {"sea-bh"}  # a code's word and the venue's
+    assert codes("7001 manama") == set()
+    made["cyb-kw"].venue_en, made["cyb-kw"].venue_ar = bahrain["venue_en"], bahrain["venue_ar"]
+    made["cyb-kw"].save()
+    assert codes("cyber manama") == {"cyb-kw", "cyb-bh"}
+    cyber.title_en = "Information Assurance"
+    cyber.save()
+    for offering in Offering.objects.filter(course=cyber):
+        offering.save()  # as the course's service does: its offerings' documents follow it
+    assert codes("cyber") == set() and codes("assurance manama") == {"cyb-kw", "cyb-bh"}
+
+
+@pytest.mark.django_db
+def test_offerings_of_a_course_at_one_venue_share_one_document_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's shared documents")
+    course = CourseFactory(title_en="Energy Security")
+    first, second = OfferingFactory(course=course), OfferingFactory(course=course)
+    elsewhere = OfferingFactory(course=course, venue_en="NATO School, Oberammergau", venue_ar="مدرسة الناتو")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, search_profile FROM training_offering WHERE id = ANY(%s)",
+            [[first.pk, second.pk, elsewhere.pk]],
+        )
+        profiles = dict(cursor.fetchall())
+    assert profiles[first.pk] == profiles[second.pk] != profiles[elsewhere.pk]
+    assert None not in profiles.values()
