@@ -22,10 +22,11 @@ from partners.models import Area, Nation, Organisation
 from people.matching import name_keys
 from people.models import KEY_MARK, Person
 from reports.counts import recount
-from training.models import Course
+from training.models import Course, Offering
 
 SEARCHED = ("people_person", "training_offering", "training_course")
-PROFILED = ("training_offering",)
+# Those whose shared documents are made after a bulk load too (core.search.pg_profile_fill_sql).
+PROFILED = tuple(model._meta.db_table for model in (Course, Offering, Person) if model.search_profiles)
 BASE = {"courses": 2000, "offerings": 100_000, "people": 450_000}
 NATIONS = 150
 EXTRA_NATIONS = Path(__file__).resolve().parent / "data" / "nations.json"

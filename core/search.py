@@ -342,10 +342,10 @@ class Searchable(models.Model):
         return []
 
     def refresh_search_document(self):
-        own = normalize.document(*self.search_texts())
+        document = normalize.document(*self.search_texts())
         if self.search_profiles:
-            own = f"{own}{SHARED_MARK}{normalize.document(*self.search_shared_texts())}"
-        self.search_document = own
+            document += SHARED_MARK + normalize.document(*self.search_shared_texts())
+        self.search_document = document
 
 
 def _sqlite_index_sql(table, order_column=None):
@@ -421,11 +421,9 @@ def _pg_sync_function(fts, own=False):
     """The trigger function that keeps a record's row of its index `fts`: its vector, and with
     `own` that of its own words (see pg_profile_sql). A save that leaves the document as it was
     writes nothing."""
-    columns, values, updates = (
-        "id, search_vector",
-        "NEW.id, to_tsvector('simple'::regconfig, NEW.search_document)",
-        ("search_vector = EXCLUDED.search_vector"),
-    )
+    columns = "id, search_vector"
+    values = "NEW.id, to_tsvector('simple'::regconfig, NEW.search_document)"
+    updates = "search_vector = EXCLUDED.search_vector"
     if own:
         columns += ", own_vector"
         values += f", to_tsvector('simple'::regconfig, {_own_sql('NEW.search_document')})"
@@ -469,7 +467,8 @@ def pg_profile_sql(table):
     """PostgreSQL, for a search_profiles model: the shared documents of its records, each once
     in `{table}_profile`, and each record's own words in its index's `own_vector`; a record
     points at its shared document by `search_profile`. Triggers keep them, and a document
-    made for no record stays (a search then reads it for nothing)."""
+    made for no record stays (a search then reads it for nothing). pg_profile_fill_sql makes
+    them for the records already there."""
     fts, profile = _fts_table(table), f"{table}_profile"
     return [
         f"CREATE TABLE IF NOT EXISTS {profile} "
@@ -498,7 +497,6 @@ def pg_profile_sql(table):
         f"CREATE TRIGGER {profile}_set BEFORE INSERT OR UPDATE OF search_document ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {profile}_set()",
         _pg_sync_function(fts, own=True),
-        *pg_profile_fill_sql(table),
     ]
 
 
@@ -526,8 +524,8 @@ def pg_profile_fill_sql(table):
 def create_profiles(model_label, related=()):
     """Migration operation (PostgreSQL): the shared documents of a search_profiles model, its
     records' documents written again with SHARED_MARK (read with the `related` records their
-    texts come from). Other databases: nothing, as the
-    mark changes no search there; their documents take it when next saved."""
+    texts come from). Other databases: nothing, as the mark changes no search there; their
+    documents take it when next saved."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
@@ -537,7 +535,7 @@ def create_profiles(model_label, related=()):
 
         model = live.get_model(model_label)
         table = model._meta.db_table
-        for sql in pg_profile_sql(table)[: -len(pg_profile_fill_sql(table))]:
+        for sql in pg_profile_sql(table):
             schema_editor.execute(sql)
         _rewrite_documents(model, related, schema_editor.connection)
         for sql in pg_profile_fill_sql(table):
