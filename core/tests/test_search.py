@@ -61,6 +61,13 @@ def test_many_and_few_matches_find_the_same(courses, monkeypatch, few):
     assert found("nothing") == set()
 
 
+def test_quotes_percents_and_backslashes_are_text_not_syntax(courses):
+    """PostgreSQL writes the search into the statement (core.search._pg_query)."""
+    assert found("manag%") == {"Crisis Management"}
+    assert found("crisis' OR 1=1 --") == set()
+    assert found("\\cyber\\ 'fundamentals'") == {"Cyber Defence Fundamentals"}
+
+
 def test_punctuation_only_query_leaves_the_list_alone(courses):
     assert Course.objects.search("\"'*()").count() == 3
 
