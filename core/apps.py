@@ -16,8 +16,12 @@ class CoreConfig(AppConfig):
 
 
 def keep_prepared(sender, connection, **kwargs):
-    """PostgreSQL: keep as many statements prepared as the setting says (see PG_PREPARED_MAX)."""
+    """PostgreSQL: keep as many statements prepared as the setting says (see PG_PREPARED_MAX),
+    and none that core.plans.for_values() runs."""
     from django.conf import settings
+
+    from core import plans
 
     if connection.vendor == "postgresql":
         connection.connection.prepared_max = settings.PG_PREPARED_MAX
+        connection.connection.cursor_factory = plans.cursor_class(connection.connection.cursor_factory)

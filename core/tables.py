@@ -8,7 +8,7 @@ from django.db import connections
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
-from core import search
+from core import plans, search
 from core.plain import RowsById
 
 # Lists count their rows up to this many; past it they say "more than" instead of counting on.
@@ -38,7 +38,7 @@ def ids_of(queryset):
         sql, params = queryset.values_list("pk", flat=True).query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # a condition that nothing meets, such as no ids a search found
         return []
-    with connections[queryset.db].cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor, plans.for_values():
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
@@ -101,7 +101,8 @@ class BoundedPaginator(IdFirstPaginator):
         # Unordered and ids alone: the database counts on any index that has the rows. (Reading
         # the first thousand ids in order instead, to count and page with one query, made
         # PostgreSQL fetch a thousand rows from the table.)
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        with plans.for_values():
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def in_index_order(self):
