@@ -83,6 +83,8 @@ def _pg_query(groups):
 SHARED_MARK = " | "
 # A search whose words begin this many records' own words (codes) searches the records' index.
 OWN_MATCHES = 300
+# Shared documents (search_profiles) that the planner judges one by one; more are taken as many.
+ESTIMATED_PROFILES = 200
 
 # On PostgreSQL, up to this many matches are read first and handed to the list as ids.
 FEW_MATCHES = 300
@@ -116,7 +118,11 @@ def _pg_profile_matches(queryset, fts, tsquery, groups):
     # The ids written into the statement, not bound: the planner then knows how many there are
     # (a prepared statement's generic plan would not) and walks the list's order for many.
     column = connections[queryset.db].ops.quote_name(table)
-    condition = f"{column}.search_profile = ANY({_int_array(profiles)})"
+    # The planner judges each id it is given from the column's statistics: 1 ms of planning for
+    # 3,000 of them, in each of a list's reads. Past ESTIMATED_PROFILES it judges them as many
+    # (an expression has no statistics), which they are: a shared document is some offerings'.
+    profile = f"{column}.search_profile" if len(profiles) <= ESTIMATED_PROFILES else f"({column}.search_profile + 0)"
+    condition = f"{profile} = ANY({_int_array(profiles)})"
     if own:
         condition = f"({condition} OR {column}.id = ANY({_int_array(own)}))"
     return queryset.filter(RawSQL(condition, [], output_field=models.BooleanField()))
