@@ -70,6 +70,11 @@ class IdFirstPaginator(Paginator):
     def page_ids(self, bottom):
         return ids_of(self.object_list[bottom : bottom + self.per_page])
 
+    @cached_property
+    def count(self):
+        with plans.for_values():
+            return super().count
+
     def _rows(self):
         """The list's query without its conditions, order and the search index it may read
         (core.search): the ids already met them and give the order, and a search condition

@@ -95,6 +95,7 @@ class TestOfferingsApi:
         OfferingFactory(status=Status.CLOSED)
         assert [o["code"] for o in api().get("/api/v1/offerings/?status=open").json()["results"]] == [a.code]
         assert [o["code"] for o in api().get("/api/v1/offerings/?area=energy-security").json()["results"]] == [a.code]
+        assert api().get("/api/v1/offerings/?area=no-such-area").json()["results"] == []
         assert [o["code"] for o in api().get("/api/v1/offerings/?q=energ").json()["results"]] == [a.code]
 
     def test_page_size_is_capped(self):
