@@ -4,7 +4,6 @@ from html import escape
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeData, mark_safe
 
@@ -25,12 +24,13 @@ def _escaped(value):
 
 
 def _attrs(attrs):
-    """As Django's attrs.html: False leaves the attribute out, True writes its name alone."""
+    """As Django's flatatt: False and None leave the attribute out, True writes its name alone.
+    (flatatt itself escapes through format_html: half the cost of drawing a select.)"""
     written = []
     for name, value in attrs.items():
         if value is True:
             written.append(f" {_escaped(name)}")
-        elif value is not False:
+        elif value is not False and value is not None:
             written.append(f' {_escaped(name)}="{_escaped(value)}"')
     return "".join(written)
 
@@ -84,7 +84,7 @@ class FastSelect(forms.Select):
             f'<option value="{_escaped(v)}"{" selected" if str(v) in chosen else ""}>{_escaped(label)}</option>'
             for v, label in self.choices
         )
-        return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")
+        return mark_safe(f"<select{_attrs(attrs)}>{options}</select>")
 
 
 class ReferenceChoiceField(forms.ChoiceField):
