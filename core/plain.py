@@ -106,3 +106,84 @@ class RowsById:
                     row[position] = convert(row[position], expression, connection)
             found[row[0]] = dict(zip(names, row, strict=True))
         return found
+
+
+_one_statements = {}
+
+
+def _one_statement(connection, model, related, lock):
+    key = (connection.alias, model, related, lock)
+    if key not in _one_statements:
+        q = connection.ops.quote_name
+        own, other, field = Plain(model), None, None
+        tables, columns = f"{own.table(connection)} r", own.columns(connection, "r")
+        if related:
+            field = model._meta.get_field(related)
+            other = Plain(field.related_model)
+            joined = f"o.{q(field.target_field.column)} = r.{q(field.column)}"
+            tables += f" LEFT JOIN {other.table(connection)} o ON {joined}"
+            columns += f", {other.columns(connection, 'o')}"
+        sql = f"SELECT {columns} FROM {tables} WHERE r.{q(model._meta.pk.column)} = %s"
+        if lock and connection.features.has_select_for_update:
+            sql += " FOR UPDATE OF r" if related else " FOR UPDATE"
+        _one_statements[key] = (sql, own, other, field)
+    return _one_statements[key]
+
+
+def one(model, pk, *, related=None, lock=False, using="default"):
+    """The record `pk` of `model`, with the record its foreign key `related` names in place, read
+    as `model.objects.select_related(related).get(pk=pk)` would (its DoesNotExist if none), in
+    plain SQL; `lock` locks the record alone until the transaction ends, where the database can
+    (select_for_update(of=("self",))). The ORM built that read in 230 to 280 µs on each
+    nomination, against 30 for the database to answer it."""
+    connection = connections[using]
+    sql, own, other, field = _one_statement(connection, model, related, lock)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    record = own.instance(connection, row[: len(own)])
+    if other is not None:
+        field.set_cached_value(record, other.instance(connection, row[len(own) :]))
+    return record
+
+
+class Compiled:
+    """A query that Django builds and compiles once for each `key(context)`, and that takes its
+    values (ids) anew each time it runs: `build(context, *values)` makes the queryset, and what
+    it takes from the context must all be in the key. The nomination API checks through
+    visible_to that the caller may see the offering and the person: building that query took
+    0.8 ms of each nomination, the database 30 µs to answer it."""
+
+    # Values no record has, put in the build to find where each value goes among the parameters.
+    MARKS = (-(2**62) + 1, -(2**62) + 2, -(2**62) + 3)
+    # Queries kept, at most (one a user, for visibility): past it they are built anew.
+    KEPT = 2000
+
+    def __init__(self, build, values, key):
+        self.build, self.values, self.key, self._compiled = build, values, key, {}
+
+    def _compile(self, connection, context):
+        marks = self.MARKS[: self.values]
+        sql, params = self.build(context, *marks).query.get_compiler(connection.alias).as_sql()
+        params = list(params)
+        if any(params.count(mark) != 1 for mark in marks):
+            raise ValueError(f"each value must be one parameter of the query: {sql}")
+        return sql, params, [params.index(mark) for mark in marks]
+
+    def rows(self, context, *values, using="default"):
+        connection = connections[using]
+        key = (connection.alias, self.key(context))
+        found = self._compiled.get(key)
+        if found is None:
+            if len(self._compiled) >= self.KEPT:
+                self._compiled.clear()
+            found = self._compiled[key] = self._compile(connection, context)
+        sql, params, positions = found
+        params = list(params)
+        for position, value in zip(positions, values, strict=True):
+            params[position] = value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()

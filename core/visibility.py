@@ -28,6 +28,15 @@ def nation_id_of(user):
     return user.nation_id
 
 
+def visibility_key(user):
+    """What every visible_to(user) depends on: a query built for one user holds for another with
+    the same key (core.plain.Compiled). A visible_to that reads another of the user's attributes
+    must add it here."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return user.pk, user.role, user.nation_id, user.is_active, user.is_superuser
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         raise NotImplementedError(f"{self.model.__name__} must define visible_to(user)")

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import plain
 from core.dates import long_date, moment
 from core.errors import DomainError, NotAllowed, refusal
 from core.visibility import is_centre_staff
@@ -54,7 +55,7 @@ def deadline_passed(offering, today=None):
 
 
 def _lock(offering):
-    return Offering.objects.select_for_update().get(pk=offering.pk)
+    return plain.one(Offering, offering.pk, lock=True)
 
 
 def _quota(offering, nation_id):
@@ -110,7 +111,7 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
     """Nominate `person`. `on` records a nomination of the past (importing a centre's history):
     the deadline is judged as of that day, and the record carries it."""
     offering = _lock(offering)
-    person = Person.objects.select_related("nation").get(pk=person.pk)
+    person = plain.one(Person, person.pk, related="nation")
     reason = (reason or "").strip()
     if person.merged_into_id:
         raise DomainError(_("This record was merged into another; nominate that one."), "merged")

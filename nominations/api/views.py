@@ -7,11 +7,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
+from core import plain
 from core.api import FieldsOnce, VisibleViewSet, service_errors
+from core.visibility import visibility_key
 from nominations import services
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from people.models import Person
 from training.models import Offering
+
+
+def _both_seen(user, offering, person):
+    """Whether `user` may see the offering (a row) and the person (its value)."""
+    person_seen = Exists(Person.objects.visible_to(user).filter(pk=person))
+    return Offering.objects.visible_to(user).filter(pk=offering).annotate(seen=person_seen).values_list("seen")[:1]
+
+
+_seen = plain.Compiled(_both_seen, values=2, key=visibility_key)
 
 
 class EventSerializer(FieldsOnce, serializers.ModelSerializer):
@@ -139,13 +150,12 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         body = NominationInput(data=request.data)
         body.is_valid(raise_exception=True)
         data, user = body.validated_data, request.user
-        seen = {
-            field: model.objects.visible_to(user).filter(pk=data[field])
-            for field, model in (("offering", Offering), ("person", Person))
-        }
         # Both are usually there: one query asks for both, and only a refusal asks which is not.
-        both = seen["offering"].annotate(person_seen=Exists(seen["person"])).values_list("person_seen", flat=True)
-        if list(both[:1]) != [True]:
+        if [bool(seen) for (seen,) in _seen.rows(user, data["offering"], data["person"])] != [True]:
+            seen = {
+                field: model.objects.visible_to(user).filter(pk=data[field])
+                for field, model in (("offering", Offering), ("person", Person))
+            }
             missing = {
                 field: [PrimaryKeyRelatedField.default_error_messages["does_not_exist"].format(pk_value=data[field])]
                 for field, records in seen.items()

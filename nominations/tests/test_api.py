@@ -244,6 +244,24 @@ class TestNominationsApi:
         assert response.status_code == 400 and set(response.json()) == {"person"}
         assert not Nomination.objects.exists()
 
+    def test_the_check_of_what_the_caller_sees_is_each_callers_own(self, users):
+        """The check's query is built once per kind of caller (core.plain.Compiled): one focal
+        point's check never answers for another's."""
+        offering = OfferingFactory()
+        kuwaiti, bahraini = PersonFactory(nation=nation("KWT")), PersonFactory(nation=nation("BHR"))
+        answers = {
+            (caller, person.nation.code): api(users[caller]).post(
+                "/api/v1/nominations/", {"offering": offering.pk, "person": person.pk}
+            )
+            for caller, person in [("focal", kuwaiti), ("focal_other", kuwaiti), ("focal_other", bahraini),
+                                   ("focal", bahraini)]
+        }  # fmt: skip
+        assert {key: answer.status_code for key, answer in answers.items()} == {
+            ("focal", "KWT"): 201, ("focal_other", "KWT"): 400, ("focal_other", "BHR"): 201, ("focal", "BHR"): 400
+        }  # fmt: skip
+        assert set(answers["focal", "BHR"].json()) == {"person"}
+        assert Nomination.objects.count() == 2
+
     @pytest.mark.parametrize(("offering_seen", "person_seen"), [(False, True), (False, False)])
     def test_an_offering_out_of_reach_reads_as_missing_alone_or_with_the_person(
         self, users, offering_seen, person_seen
