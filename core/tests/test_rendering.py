@@ -55,6 +55,31 @@ def test_inputs_and_field_groups_are_written_as_djangos_templates_write_them(dat
         assert "Enter a whole number." in form["number"].as_field_group()
 
 
+class Choosing(Form):
+    pick = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any"), ("a&b", "Arms & <Borders>"), ("7", "Seven")],
+        widget=forms.Select(attrs={"data-x": 'q"', "hidden": True, "title": None}),
+    )
+
+
+@pytest.mark.parametrize("chosen", ["a&b", "7", "a&b"])
+def test_a_select_escapes_its_options_and_marks_the_chosen_one_whichever_it_is(chosen):
+    """Its options are escaped once for all pages (core.forms._escaped_choices)."""
+    form = Choosing({"pick": chosen})
+    assert form.is_valid()
+    options = {"": "Any", "a&amp;b": "Arms &amp; &lt;Borders&gt;", "7": "Seven"}
+    selected = chosen.replace("&", "&amp;")
+    assert str(form["pick"]) == (
+        '<select data-x="q&quot;" hidden class="form-select" id="id_pick" name="pick">'
+        + "".join(
+            f'<option value="{v}"{" selected" if v == selected else ""}>{label}</option>'
+            for v, label in options.items()
+        )
+        + "</select>"
+    )
+
+
 def test_a_status_badge_is_kept_per_language():
     nomination = Nomination(status="waitlisted")
     with translation.override("en"):
