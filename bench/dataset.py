@@ -26,7 +26,7 @@ from training.models import Course, Offering
 
 SEARCHED = ("people_person", "training_offering", "training_course")
 # Those whose shared documents are made after a bulk load too (core.search.pg_profile_fill_sql).
-PROFILED = tuple(model._meta.db_table for model in (Course, Offering, Person) if model.search_profiles)
+PROFILED = {m._meta.db_table: m.search_profile_covers for m in (Course, Offering, Person) if m.search_profiles}
 BASE = {"courses": 2000, "offerings": 100_000, "people": 450_000}
 NATIONS = 150
 EXTRA_NATIONS = Path(__file__).resolve().parent / "data" / "nations.json"
@@ -115,7 +115,7 @@ def _indexes():
             for table in SEARCHED:
                 cursor.execute(pg_fill_sql(table))
                 if table in PROFILED:
-                    for sql in pg_profile_fill_sql(table):
+                    for sql in pg_profile_fill_sql(table, PROFILED[table]):
                         cursor.execute(sql)
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_fts_gin ON {table}_fts USING gin (search_vector)")
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")

@@ -193,6 +193,7 @@ class Offering(Searchable):
     # (core.search).
     search_order = "start_date"
     search_profiles = True
+    search_profile_covers = ("status",)  # every list of offerings but an administrator's asks for it
 
     objects = OfferingQuerySet.as_manager()
 
