@@ -127,7 +127,7 @@ def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nat
     )  # fmt: skip
     for nation, seats in quotas.items():
         rows[Quota].append((ids.take(Quota), pk, nation_ids[nation], seats, per_nation.get(nation, 0)))
-    document = f"{normalize.document(code)}{SHARED_MARK}{VENUE_DOCS[venue]} {course['doc']}"
+    document = f"{normalize.document(code)}{SHARED_MARK}{course['doc']} {VENUE_DOCS[venue]}"
     created = _at(deadline - timedelta(days=60), 9)
     rows[Offering].append((
         pk, course["pk"], course["area"], code, start, end, VENUES[venue][0], VENUES[venue][1], capacity, admission,

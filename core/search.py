@@ -532,8 +532,12 @@ def pg_profile_fill_sql(table, covers=()):
     fts, profile = _fts_table(table), f"{table}_profile"
     shared = _shared_sql("t.search_document")
     return [
-        f"INSERT INTO {profile} (digest, search_vector) SELECT DISTINCT ON (md5({shared})) md5({shared}), "
-        f"to_tsvector('simple'::regconfig, {shared}) FROM {table} t ON CONFLICT (digest) DO NOTHING",
+        # In the order of their words: documents that share their first words (an offering's
+        # course) lie side by side, and a search reads the pages of those that match (1,694
+        # pages for 3,147 documents in digest order).
+        f"INSERT INTO {profile} (digest, search_vector) SELECT digest, to_tsvector('simple'::regconfig, shared) "
+        f"FROM (SELECT DISTINCT md5({shared}) AS digest, {shared} AS shared FROM {table} t) d "
+        f"ORDER BY shared ON CONFLICT (digest) DO NOTHING",
         f"UPDATE {table} t SET search_profile = p.id FROM {profile} p "
         f"WHERE p.digest = md5({shared}) AND t.search_profile IS DISTINCT FROM p.id",
         f"UPDATE {fts} f SET own_vector = to_tsvector('simple'::regconfig, {_own_sql('t.search_document')}) "

@@ -247,15 +247,17 @@ class Offering(Searchable):
         return [self.code]
 
     def search_shared_texts(self):
+        # The course's first: shared documents are stored in the order of their words
+        # (pg_profile_fill_sql), so a course's eight venues lie side by side.
         course = self.course
         return [
-            self.venue_en,
-            self.venue_ar,
             course.code,
             course.title_en,
             course.title_ar,
             course.summary_en,
             course.summary_ar,
+            self.venue_en,
+            self.venue_ar,
         ]
 
 

@@ -33,3 +33,8 @@ def test_small_data_set_keeps_every_rule_of_the_services():
     assert counts() == kept
     # Search works on the bulk-written records, spelling variants included.
     assert Offering.objects.search("البحري").exists() and Person.objects.search("Mohamed").exists()
+    # The documents are those a save writes: a saved offering keeps its shared document.
+    for offering in Offering.objects.select_related("course").order_by("?")[:100]:
+        written = offering.search_document
+        offering.refresh_search_document()
+        assert offering.search_document == written, offering.code
