@@ -297,6 +297,22 @@ def test_an_offering_is_found_by_its_code_its_venue_its_course_and_any_mix_of_th
     assert codes("cyber") == set() and codes("assurance manama") == {"cyb-kw", "cyb-bh"}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_search_outside_a_transaction_finds_the_same_and_leaves_the_connection_as_it_was():
+    """Out of a transaction PostgreSQL reads the shared documents with a setting of its own,
+    which ends with that read (core.search._pg_profile_matches)."""
+    from django.db import connection
+
+    maritime = CourseFactory(title_en="Maritime Security", title_ar="الأمن البحري")
+    sea = OfferingFactory(course=maritime, code="SEA-2031", venue_en="Regional Centre, Kuwait", venue_ar="الكويت")
+    OfferingFactory(course=maritime, code="SEA-2032", venue_en="Defence Academy, Manama", venue_ar="المنامة")
+    assert list(Offering.objects.search("الامن البحري kuwait").values_list("pk", flat=True)) == [sea.pk]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
+
+
 @pytest.mark.django_db
 def test_offerings_of_a_course_at_one_venue_share_one_document_on_postgresql():
     from django.db import connection
