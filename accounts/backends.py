@@ -13,38 +13,24 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from core.plain import Plain
+from core.plain import Plain, one
 from partners.models import Nation
 
 _user, _nation, _token = Plain(get_user_model()), Plain(Nation), Plain(Token)
 _statements = {}
 
 
-def _statement(connection, by_token):
-    """SELECT [token,] user, nation WHERE the user's id, or the token's key, is %s."""
-    key = (connection.alias, by_token)
-    if key not in _statements:
+def _statement(connection):
+    """SELECT token, user, nation WHERE the token's key is %s."""
+    if connection.alias not in _statements:
         q = connection.ops.quote_name
-        user_and_nation = (
-            f"{_user.table(connection)} u LEFT JOIN {_nation.table(connection)} n ON n.{q('id')} = u.{q('nation_id')}"
+        _statements[connection.alias] = (
+            f"SELECT {_token.columns(connection, 't')}, {_user.columns(connection, 'u')}, "
+            f"{_nation.columns(connection, 'n')} FROM {_token.table(connection)} t, {_user.table(connection)} u "
+            f"LEFT JOIN {_nation.table(connection)} n ON n.{q('id')} = u.{q('nation_id')} "
+            f"WHERE t.{q('key')} = %s AND u.{q('id')} = t.{q('user_id')}"
         )
-        columns = f"{_user.columns(connection, 'u')}, {_nation.columns(connection, 'n')}"
-        if by_token:
-            _statements[key] = (
-                f"SELECT {_token.columns(connection, 't')}, {columns} FROM {_token.table(connection)} t, "
-                f"{user_and_nation} WHERE t.{q('key')} = %s AND u.{q('id')} = t.{q('user_id')}"
-            )
-        else:
-            _statements[key] = f"SELECT {columns} FROM {user_and_nation} WHERE u.{q('id')} = %s"
-    return _statements[key]
-
-
-def _read(model, by_token, param):
-    """(connection, row) of `_statement`, or (connection, None)."""
-    connection = connections[router.db_for_read(model)]
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(connection, by_token), [param])
-        return connection, cursor.fetchone()
+    return _statements[connection.alias]
 
 
 def _user_of(connection, row):
@@ -64,10 +50,10 @@ class UserBackend(ModelBackend):
             user_id = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        connection, row = _read(model, False, user_id)
-        if row is None:
+        try:
+            user = one(model, user_id, related="nation", using=router.db_for_read(model))
+        except model.DoesNotExist:
             return None
-        user = _user_of(connection, row)
         return user if self.user_can_authenticate(user) else None
 
 
@@ -76,7 +62,10 @@ class ApiTokenAuthentication(TokenAuthentication):
     query."""
 
     def authenticate_credentials(self, key):
-        connection, row = _read(Token, True, key)
+        connection = connections[router.db_for_read(Token)]
+        with connection.cursor() as cursor:
+            cursor.execute(_statement(connection), [key])
+            row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user = _user_of(connection, row)

@@ -130,7 +130,7 @@ def _pg_profile_matches(queryset, fts, tsquery, groups):
         return None
     # The ids written into the statement, not bound: the planner then knows how many there are
     # (a prepared statement's generic plan would not) and walks the list's order for many.
-    column = connections[queryset.db].ops.quote_name(table)
+    column = connection.ops.quote_name(table)
     # The planner judges each id it is given from the column's statistics: 1 ms of planning for
     # 3,000 of them, in each of a list's reads. Past ESTIMATED_PROFILES it judges them as many
     # (an expression has no statistics), which they are: a shared document is some offerings'.
