@@ -100,16 +100,21 @@ def _pg_profile_matches(queryset, fts, tsquery, groups):
     """The records of a search_profiles model that match: those whose shared document does,
     and those whose own words (an offering's code) match a word of the query and whose whole
     document does. Their documents' words are the union of their own and their shared ones, and
-    a query only asks for words, so these are exactly the records whose document matches. None
-    when many records match by their own words: then the records' index is read as usual.
+    a query only asks for words, so these are exactly the records whose document matches. Two
+    querysets of them: one for pages in the list's order, one for the first read (any matches,
+    in no order). None when many records match by their own words: then the records' index is
+    read as usual.
 
     An offering's document is mostly its venue's and its course's words: 100,000 offerings
     share 15,974 of them. Reading which of those match cost 1.5 to 4 ms where reading the
     offerings' own index cost 6 to 18 (prefixes of common Arabic words)."""
     table = queryset.model._meta.db_table
     anyword = _pg_query([[alternative for group in groups for alternative in group]])
+    # The shared documents' ids come as the text of their array, which goes back into the
+    # list's statements as it is: thousands of ids (a venue's words) cost 1 ms to parse into
+    # Python and write out again.
     sql = (
-        f"SELECT ARRAY(SELECT id FROM {table}_profile WHERE search_vector @@ {tsquery}), "
+        f"SELECT ARRAY(SELECT id FROM {table}_profile WHERE search_vector @@ {tsquery})::text, "
         f"ARRAY(SELECT id FROM {fts} WHERE own_vector @@ {anyword} AND search_vector @@ {tsquery} "
         f"LIMIT {OWN_MATCHES + 1})"
     )
@@ -134,11 +139,21 @@ def _pg_profile_matches(queryset, fts, tsquery, groups):
     # The planner judges each id it is given from the column's statistics: 1 ms of planning for
     # 3,000 of them, in each of a list's reads. Past ESTIMATED_PROFILES it judges them as many
     # (an expression has no statistics), which they are: a shared document is some offerings'.
-    profile = f"{column}.search_profile" if len(profiles) <= ESTIMATED_PROFILES else f"({column}.search_profile + 0)"
-    condition = f"{profile} = ANY({_int_array(profiles)})"
+    count = profiles.count(",") + 1 if profiles != "{}" else 0
+    many, profiles = count > ESTIMATED_PROFILES, f"'{profiles}'::bigint[]"
+    profile = f"{column}.search_profile" if not many else f"({column}.search_profile + 0)"
+    condition = f"{profile} = ANY({profiles})"
+    # The first read takes any matches, in no order. Given many shared documents as a list, the
+    # planner walked the whole index of them testing each entry (87,000 entries, 8 ms, for a
+    # course's words whose documents lie at its end); given them as a set to join, it reads
+    # each document's few entries (0.4 ms). A page in a date's order is best found the other
+    # way: walking the dates, testing each row against the list.
+    first = f"{column}.search_profile IN (SELECT unnest({profiles}))" if many else condition
     if own:
         condition = f"({condition} OR {column}.id = ANY({_int_array(own)}))"
-    return queryset.filter(RawSQL(condition, [], output_field=models.BooleanField()))
+        first = condition
+    listed = queryset.filter(RawSQL(condition, [], output_field=models.BooleanField()))
+    return listed, queryset.filter(RawSQL(first, [], output_field=models.BooleanField()))
 
 
 def _int_array(values):
@@ -164,7 +179,7 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None):
     ordered = ordered if queryset.model.search_order is None else None
     profiled = _pg_profile_matches(queryset, fts, tsquery, groups) if queryset.model.search_profiles else None
     if profiled is not None:
-        matches = profiled
+        matches, first = profiled
     elif ordered and not _walks(queryset.db, fts, groups):
         # As an array, which the list's own index on the id then reads in order: given the
         # subquery, the planner walked that index to the last match in a merge join.
@@ -174,7 +189,7 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None):
     else:
         matches = queryset.filter(pk__in=RawSQL(sql, []))
     if ordered or queryset.query.where or profiled is not None:
-        reading = matches if ordered else matches.order_by()
+        reading = matches if ordered else (first if profiled is not None else matches).order_by()
         ids = list(reading.values_list("pk", flat=True)[: FEW_MATCHES + 1])
     else:  # every match is in the list: the index alone gives them
         with connections[queryset.db].cursor() as cursor:

@@ -255,14 +255,20 @@ def test_the_walk_is_chosen_for_common_words_and_the_index_for_rare_ones(monkeyp
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("own_matches", [0, 300])
-def test_an_offering_is_found_by_its_code_its_venue_its_course_and_any_mix_of_them(monkeypatch, own_matches):
+@pytest.mark.parametrize(("own_matches", "estimated", "few"), [(0, 200, 300), (300, 200, 300), (300, 0, 1)])
+def test_an_offering_is_found_by_its_code_its_venue_its_course_and_any_mix_of_them(
+    monkeypatch, own_matches, estimated, few
+):
     """PostgreSQL reads an offering's venue and course words from the documents it shares with
     other offerings, and its code from its own; each word of a query may match either, and a
-    query whose words begin many codes reads the offerings' own index (own_matches 0)."""
+    query whose words begin many codes reads the offerings' own index (own_matches 0). Many
+    shared documents (past `estimated`) are written otherwise, and so are many matches (past
+    `few`): each way finds the same."""
     from core import search
 
     monkeypatch.setattr(search, "OWN_MATCHES", own_matches)
+    monkeypatch.setattr(search, "ESTIMATED_PROFILES", estimated)
+    monkeypatch.setattr(search, "FEW_MATCHES", few)
     maritime = CourseFactory(title_en="Maritime Security", title_ar="الأمن البحري")
     cyber = CourseFactory(title_en="Cyber Defence", title_ar="الدفاع السيبراني")
     kuwait = {"venue_en": "Regional Centre, Kuwait", "venue_ar": "المركز الإقليمي، الكويت"}
