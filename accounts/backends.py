@@ -4,6 +4,9 @@ Each request of a signed-in user or an API client reads that user and their nati
 through the ORM that read took fifteen times as long as the database took to answer it, so it is
 written once in plain SQL (see core.plain)."""
 
+import contextlib
+import contextvars
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
@@ -41,8 +44,24 @@ def _user_of(connection, row):
     return user
 
 
+# The session whose user is being read (accounts.middleware), while it is.
+_session = contextvars.ContextVar("session", default=None)
+
+
+@contextlib.contextmanager
+def reading(session):
+    """While the user of `session` is read: the backend takes the user the session's own read
+    found (core.sessions) if it is the one asked for."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
 class UserBackend(ModelBackend):
-    """Django's backend, reading the signed-in user with their nation in one plain query."""
+    """Django's backend, reading the signed-in user with their nation in one plain query, or
+    taking them from their session's read."""
 
     def get_user(self, user_id):
         model = get_user_model()
@@ -50,10 +69,12 @@ class UserBackend(ModelBackend):
             user_id = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        try:
-            user = one(model, user_id, related="nation", using=router.db_for_read(model))
-        except model.DoesNotExist:
-            return None
+        user = getattr(_session.get(), "user", None)
+        if user is None or user.pk != user_id:
+            try:
+                user = one(model, user_id, related="nation", using=router.db_for_read(model))
+            except model.DoesNotExist:
+                return None
         return user if self.user_can_authenticate(user) else None
 
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,17 @@ class User(AbstractUser):
     @property
     def sees_all_nations(self):
         return self.is_centre_staff or (self.is_active and self.role == Role.OBSERVER)
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, with the user it signs in: each request then reads its session
+    and its user (with their nation) in one query (core.sessions), and a user's sessions end
+    with them."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from core.sessions import SessionStore
+
+        return SessionStore

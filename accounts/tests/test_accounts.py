@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.backends import UserBackend
-from accounts.models import Role, User
+from accounts.models import Role, Session, User
 
 
 def url(name, lang="en"):
@@ -155,3 +155,52 @@ class TestPlainReads:
         User.objects.filter(pk=users["focal"].pk).update(is_active=False)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         assert client.get("/api/v1/nominations/").status_code == 401
+
+
+@pytest.mark.django_db
+class TestSessions:
+    """A request reads its session with the user it signs in (core.sessions): one query, and the
+    user the ORM would read, for each session, however requests follow each other."""
+
+    def test_a_signed_in_page_reads_its_session_and_user_in_one_query(self, as_user, users, django_assert_num_queries):
+        client = as_user(users["focal"])
+        with django_assert_num_queries(1):
+            html = client.get(url("core:about")).content.decode()
+        assert users["focal"].username in html
+
+    def test_each_session_signs_in_its_own_user(self, as_user, users):
+        clients = {role: as_user(users[role]) for role in ("focal", "focal_other", "admin")}
+        for _ in range(2):
+            for role, client in clients.items():
+                response = client.get(url("core:about"))
+                assert response.wsgi_request.user.pk == users[role].pk
+                assert response.wsgi_request.user.nation_id == users[role].nation_id
+
+    def test_a_session_ends_with_its_user_and_their_access(self, as_user, users):
+        client = as_user(users["focal"])
+        User.objects.filter(pk=users["focal"].pk).update(is_active=False)
+        assert not client.get(url("core:about")).wsgi_request.user.is_authenticated
+        assert Session.objects.filter(user=users["focal"]).exists()
+        User.objects.filter(pk=users["focal"].pk).delete()
+        assert not Session.objects.filter(user_id=users["focal"].pk).exists()
+
+    def test_a_password_change_elsewhere_signs_the_session_out(self, as_user, users):
+        client = as_user(users["focal"])
+        users["focal"].set_password("another-Secret-456")
+        users["focal"].save()
+        assert not client.get(url("core:about")).wsgi_request.user.is_authenticated
+
+    def test_the_upgrade_keeps_everyone_signed_in(self, users):
+        from importlib import import_module
+
+        from django.apps import apps
+        from django.contrib.auth import SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore as OldStore
+        from django.db import connection
+
+        migration = import_module("accounts.migrations.0002_session")
+        old = OldStore()
+        old[SESSION_KEY] = str(users["director"].pk)
+        old.create()
+        migration.keep_signed_in(apps, type("Editor", (), {"connection": connection})())
+        assert Session.objects.get(session_key=old.session_key).user == users["director"]
