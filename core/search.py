@@ -463,16 +463,23 @@ def pg_index_sql(table):
     ]
 
 
+def _vector_sql(text):
+    """SQL of the vector indexed for `text`: its words without their positions, which no search
+    reads. The people's index table was a third smaller so (154 MB against 113), and a search
+    that tests rows or fetches its matches reads a third fewer pages."""
+    return f"strip(to_tsvector('simple'::regconfig, {text}))"
+
+
 def _pg_sync_function(fts, own=False):
     """The trigger function that keeps a record's row of its index `fts`: its vector, and with
     `own` that of its own words (see pg_profile_sql). A save that leaves the document as it was
     writes nothing."""
     columns = "id, search_vector"
-    values = "NEW.id, to_tsvector('simple'::regconfig, NEW.search_document)"
+    values = f"NEW.id, {_vector_sql('NEW.search_document')}"
     updates = "search_vector = EXCLUDED.search_vector"
     if own:
         columns += ", own_vector"
-        values += f", to_tsvector('simple'::regconfig, {_own_sql('NEW.search_document')})"
+        values += f", {_vector_sql(_own_sql('NEW.search_document'))}"
         updates += ", own_vector = EXCLUDED.own_vector"
     return f"""CREATE OR REPLACE FUNCTION {fts}_sync() RETURNS trigger AS $$
         BEGIN
@@ -492,7 +499,7 @@ def _pg_sync_function(fts, own=False):
 def pg_fill_sql(table):
     fts = _fts_table(table)
     return (
-        f"INSERT INTO {fts} (id, search_vector) SELECT id, to_tsvector('simple'::regconfig, search_document) "
+        f"INSERT INTO {fts} (id, search_vector) SELECT id, {_vector_sql('search_document')} "
         f"FROM {table} ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector"
     )
 
@@ -521,16 +528,7 @@ def pg_profile_sql(table):
         f"(id bigserial PRIMARY KEY, digest text NOT NULL UNIQUE, search_vector tsvector NOT NULL)",
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_profile bigint",
         f"ALTER TABLE {fts} ADD COLUMN IF NOT EXISTS own_vector tsvector NOT NULL DEFAULT ''",
-        f"""CREATE OR REPLACE FUNCTION {profile}_of(document text) RETURNS bigint AS $$
-        DECLARE
-            shared text := {_shared_sql("document")};
-            found bigint;
-        BEGIN
-            INSERT INTO {profile} (digest, search_vector)
-            VALUES (md5(shared), to_tsvector('simple'::regconfig, shared)) ON CONFLICT (digest) DO NOTHING;
-            SELECT id INTO found FROM {profile} WHERE digest = md5(shared);
-            RETURN found;
-        END $$ LANGUAGE plpgsql""",
+        _pg_profile_function(profile),
         f"""CREATE OR REPLACE FUNCTION {profile}_set() RETURNS trigger AS $$
         BEGIN
             IF TG_OP = 'INSERT' OR NEW.search_document IS DISTINCT FROM OLD.search_document
@@ -544,6 +542,20 @@ def pg_profile_sql(table):
         f"FOR EACH ROW EXECUTE FUNCTION {profile}_set()",
         _pg_sync_function(fts, own=True),
     ]
+
+
+def _pg_profile_function(profile):
+    """The function that gives a document's shared document in `profile`, made if new."""
+    return f"""CREATE OR REPLACE FUNCTION {profile}_of(document text) RETURNS bigint AS $$
+    DECLARE
+        shared text := {_shared_sql("document")};
+        found bigint;
+    BEGIN
+        INSERT INTO {profile} (digest, search_vector)
+        VALUES (md5(shared), {_vector_sql("shared")}) ON CONFLICT (digest) DO NOTHING;
+        SELECT id INTO found FROM {profile} WHERE digest = md5(shared);
+        RETURN found;
+    END $$ LANGUAGE plpgsql"""
 
 
 def pg_profile_index_sql(table, covers=()):
@@ -563,12 +575,12 @@ def pg_profile_fill_sql(table, covers=()):
         # In the order of their words: documents that share their first words (an offering's
         # course) lie side by side, and a search reads the pages of those that match (1,694
         # pages for 3,147 documents in digest order).
-        f"INSERT INTO {profile} (digest, search_vector) SELECT digest, to_tsvector('simple'::regconfig, shared) "
+        f"INSERT INTO {profile} (digest, search_vector) SELECT digest, {_vector_sql('shared')} "
         f"FROM (SELECT DISTINCT md5({shared}) AS digest, {shared} AS shared FROM {table} t) d "
         f"ORDER BY shared ON CONFLICT (digest) DO NOTHING",
         f"UPDATE {table} t SET search_profile = p.id FROM {profile} p "
         f"WHERE p.digest = md5({shared}) AND t.search_profile IS DISTINCT FROM p.id",
-        f"UPDATE {fts} f SET own_vector = to_tsvector('simple'::regconfig, {_own_sql('t.search_document')}) "
+        f"UPDATE {fts} f SET own_vector = {_vector_sql(_own_sql('t.search_document'))} "
         f"FROM {table} t WHERE t.id = f.id",
         # The updates' pending foreign-key checks would block the CREATE INDEX of their table.
         "SET CONSTRAINTS ALL IMMEDIATE",
@@ -611,6 +623,35 @@ def create_profiles(model_label, related=()):
         schema_editor.execute(f"DROP TABLE IF EXISTS {profile}")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def strip_vectors(*model_labels):
+    """Migration operation (PostgreSQL): the vectors of the models' indexes without their
+    positions (_vector_sql), and the triggers that keep them making them so. Other databases:
+    nothing."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        from django.apps import apps as live
+
+        for label in model_labels:
+            model = live.get_model(label)
+            table = model._meta.db_table
+            fts, own = _fts_table(table), model.search_profiles
+            schema_editor.execute(_pg_sync_function(fts, own=own))
+            # A change of type with USING writes the table anew, compact, with its indexes.
+            columns = ["search_vector", *(["own_vector"] if own else [])]
+            changes = ", ".join(f"ALTER COLUMN {c} TYPE tsvector USING strip({c})" for c in columns)
+            schema_editor.execute(f"ALTER TABLE {fts} {changes}")
+            if own:
+                schema_editor.execute(_pg_profile_function(f"{table}_profile"))
+                schema_editor.execute(
+                    f"ALTER TABLE {table}_profile ALTER COLUMN search_vector TYPE tsvector USING strip(search_vector)"
+                )
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)
 
 
 def cover_profiles(model_label):
