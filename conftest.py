@@ -1,11 +1,14 @@
 import pytest
 from django.test import Client
 
+from core import references
 from core.testing import factories
 
 
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):
+    # Each test's rows are rolled back after it: what a process keeps of them must go too.
+    references.forget()
     settings.LANGUAGE_CODE = "en"
     # Hashing stays real in the app; in tests a slow hasher only costs seconds per user made.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from core import references
+        from partners.models import Area, Nation
+
+        references.watch(Area, Nation)

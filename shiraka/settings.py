@@ -169,6 +169,9 @@ CACHES = {
     # each process keeps its own, with no round trip to a shared cache.
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
+# How long a process keeps the areas and nations that lists filter by (core.references): a change
+# made through another process shows in this one's filters within this many seconds.
+REFERENCE_SECONDS = envint("REFERENCE_SECONDS", 300)
 
 # E-mail goes to the console until an SMTP server is configured.
 if env("EMAIL_HOST"):

@@ -214,6 +214,7 @@ class TestLists:
                 assert client.get(url("people:list", "en")).status_code == 200
             return len(queries)
 
+        count()  # the nations of the filter are read once, then kept (core.references)
         before = count()
         for code in ("BHR", "QAT", "ARE", "KWT"):
             PersonFactory(nation=nation(code))
