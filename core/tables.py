@@ -58,6 +58,10 @@ class IdFirstPaginator(Paginator):
         super().__init__(object_list, per_page)
         self.fields = fields
 
+    def validate_number(self, number):
+        self._read_together(number)
+        return super().validate_number(number)
+
     def page(self, number):
         number = self.validate_number(number)
         ids = self.page_ids((number - 1) * self.per_page)
@@ -68,12 +72,52 @@ class IdFirstPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def page_ids(self, bottom):
+        known = self.__dict__.get("_ids_read")
+        if known is not None and known[0] == bottom:
+            return known[1]
         return ids_of(self.object_list[bottom : bottom + self.per_page])
 
     @cached_property
     def count(self):
         with plans.for_values():
             return super().count
+
+    # The cached property that _read_together fills, and the query whose rows it counts.
+    counted_name = "count"
+
+    def count_query(self):
+        return self.object_list.order_by().values("pk")
+
+    def _read_together(self, number):
+        """PostgreSQL: the list's count and the ids of page `number` in one statement, a round
+        trip less than reading one after the other (0.15 to 0.3 ms a list page). Where the count
+        is known already, the number is not a page's, or the page is past the last one, the two
+        are read as usual."""
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql" or self.counted_name in self.__dict__:
+            return
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return
+        if number < 1:
+            return
+        bottom = (number - 1) * self.per_page
+        try:
+            count_sql, count_params = self.count_query().query.get_compiler(queryset.db).as_sql()
+            page = queryset[bottom : bottom + self.per_page].values_list("pk", flat=True)
+            ids_sql, ids_params = page.query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:
+            return
+        # The page's ids are its query's first column (a distinct list selects its order's too).
+        sql = f"SELECT (SELECT COUNT(*) FROM ({count_sql}) counted), ARRAY(SELECT page.pk FROM ({ids_sql}) page)"
+        with connection.cursor() as cursor, plans.for_values():
+            cursor.execute(sql, [*count_params, *ids_params])
+            count, ids = cursor.fetchone()
+        self.__dict__[self.counted_name] = count
+        if ids or bottom == 0:
+            self.__dict__["_ids_read"] = (bottom, ids)
 
     def _rows(self):
         """The list's query without its conditions, order and the search index it may read
@@ -96,12 +140,28 @@ class BoundedPaginator(IdFirstPaginator):
         if counted is not None:  # known already (a roster's counts by status)
             self.__dict__["counted"] = counted
 
+    counted_name = "counted"
+
+    def count_query(self):
+        return self.object_list.order_by().values("pk")[: self.cap + 1]
+
+    def _read_together(self, number):
+        if self.in_index_order or self._known_count() is not None:
+            return
+        super()._read_together(number)
+
+    def _known_count(self):
+        known = search.matches_counted(self.object_list)
+        if known is not None and (known <= search.FEW_MATCHES or self.cap <= search.FEW_MATCHES):
+            return known
+        return None
+
     @cached_property
     def counted(self):
         if self.in_index_order:
             return len(self.head)
-        known = search.matches_counted(self.object_list)
-        if known is not None and (known <= search.FEW_MATCHES or self.cap <= search.FEW_MATCHES):
+        known = self._known_count()
+        if known is not None:
             return known
         # Unordered and ids alone: the database counts on any index that has the rows. (Reading
         # the first thousand ids in order instead, to count and page with one query, made
