@@ -1,6 +1,7 @@
 """Sorting and paging of list pages, the same way everywhere."""
 
 import functools
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -10,6 +11,15 @@ from django.utils.functional import cached_property
 
 from core import plans, search
 from core.plain import RowsById
+
+
+class CountSql(NamedTuple):
+    """A statement whose one value is a list's count, kept elsewhere (maintained totals): read
+    with the list's first page where the database allows (IdFirstPaginator._read_together)."""
+
+    sql: str
+    params: list
+
 
 # Lists count their rows up to this many; past it they say "more than" instead of counting on.
 COUNT_CAP = 1000
@@ -88,11 +98,15 @@ class IdFirstPaginator(Paginator):
     def count_query(self):
         return self.object_list.order_by().values("pk")
 
+    def count_sql(self):
+        """(SQL, params) of a statement whose one value is the count."""
+        sql, params = self.count_query().query.get_compiler(self.object_list.db).as_sql()
+        return f"SELECT COUNT(*) FROM ({sql}) counted", params
+
     def _read_together(self, number):
         """PostgreSQL: the list's count and the ids of page `number` in one statement, a round
         trip less than reading one after the other (0.15 to 0.3 ms a list page). Where the count
-        is known already, the number is not a page's, or the page is past the last one, the two
-        are read as usual."""
+        is known already or the page is past the last one, the two are read as usual."""
         queryset = self.object_list
         connection = connections[queryset.db]
         if connection.vendor != "postgresql" or self.counted_name in self.__dict__:
@@ -100,22 +114,22 @@ class IdFirstPaginator(Paginator):
         try:
             number = int(number)
         except (TypeError, ValueError):
-            return
+            number = 1  # no page asked for, or not a number: get_page shows the first
         if number < 1:
             return
         bottom = (number - 1) * self.per_page
         try:
-            count_sql, count_params = self.count_query().query.get_compiler(queryset.db).as_sql()
+            count_sql, count_params = self.count_sql()
             page = queryset[bottom : bottom + self.per_page].values_list("pk", flat=True)
             ids_sql, ids_params = page.query.get_compiler(queryset.db).as_sql()
         except EmptyResultSet:
             return
         # The page's ids are its query's first column (a distinct list selects its order's too).
-        sql = f"SELECT (SELECT COUNT(*) FROM ({count_sql}) counted), ARRAY(SELECT page.pk FROM ({ids_sql}) page)"
+        sql = f"SELECT ({count_sql}), ARRAY(SELECT page.pk FROM ({ids_sql}) page)"
         with connection.cursor() as cursor, plans.for_values():
             cursor.execute(sql, [*count_params, *ids_params])
             count, ids = cursor.fetchone()
-        self.__dict__[self.counted_name] = count
+        self.__dict__[self.counted_name] = int(count)
         if ids or bottom == 0:
             self.__dict__["_ids_read"] = (bottom, ids)
 
@@ -137,13 +151,19 @@ class BoundedPaginator(IdFirstPaginator):
     def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None, counted=None):
         super().__init__(object_list, per_page, fields)
         self.cap = cap
-        if counted is not None:  # known already (a roster's counts by status)
+        self.counted_by = None
+        if isinstance(counted, CountSql):  # kept elsewhere (maintained totals)
+            self.counted_by = counted
+        elif counted is not None:  # known already (a roster's counts by status)
             self.__dict__["counted"] = counted
 
     counted_name = "counted"
 
     def count_query(self):
         return self.object_list.order_by().values("pk")[: self.cap + 1]
+
+    def count_sql(self):
+        return self.counted_by or super().count_sql()
 
     def _read_together(self, number):
         if self.in_index_order or self._known_count() is not None:
@@ -163,6 +183,10 @@ class BoundedPaginator(IdFirstPaginator):
         known = self._known_count()
         if known is not None:
             return known
+        if self.counted_by:
+            with connections[self.object_list.db].cursor() as cursor:
+                cursor.execute(*self.counted_by)
+                return int(cursor.fetchone()[0])
         # Unordered and ids alone: the database counts on any index that has the rows. (Reading
         # the first thousand ids in order instead, to count and page with one query, made
         # PostgreSQL fetch a thousand rows from the table.)

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import connection
 
 from core.i18n import current_language
+from core.tables import CountSql
 from reports.models import STATES, AreaYearCount, NationYearCount
 from training.models import Offering
 
@@ -80,11 +81,12 @@ def year_figures(year):
 def nominations_kept(nation_id=None, status=None):
     """How many nominations there are (of one nation; in one state), summed from the maintained
     totals: a few hundred rows at most, where counting the nominations of a large nation read a
-    thousand index entries on every page of its list."""
+    thousand index entries on every page of its list. As the statement that sums them, which a
+    list reads with its first page (core.tables.CountSql)."""
     q = connection.ops.quote_name
     states = [status] if status else STATES
     model = NationYearCount if nation_id else AreaYearCount
     sql = f"SELECT COALESCE(SUM({' + '.join(q(state) for state in states)}), 0) FROM {q(model._meta.db_table)}"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} WHERE {q('nation_id')} = %s" if nation_id else sql, [nation_id] if nation_id else [])
-        return int(cursor.fetchone()[0])
+    if nation_id:
+        return CountSql(f"{sql} WHERE {q('nation_id')} = %s", [nation_id])
+    return CountSql(sql, [])

@@ -204,6 +204,16 @@ class TestLists:
             assert Nomination.objects.visible_to(users[who]).filter(status="waitlisted").exists()
         staff = as_user(users["admin"]).get(url("nominations:list", "en"), {"nation": "BHR"}).context["page"]
         assert staff.paginator.count == Nomination.objects.filter(nation__code="BHR").count() == 3
+        # The session with its user, the total with the page's ids (on PostgreSQL, in one
+        # statement), then the page's rows.
+        client = as_user(users["focal"])
+        client.get(url("nominations:list", "en"))
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url("nominations:list", "en")).context["page"]
+        assert len(queries) == (3 if connection.vendor == "postgresql" else 4)
+        assert [row["pk"] for row in page.object_list] == list(
+            Nomination.objects.visible_to(users["focal"]).order_by("-submitted_at", "-pk").values_list("pk", flat=True)
+        )
 
     def test_people_list_query_count_is_constant(self, as_user, users):
         client = as_user(users["admin"])
