@@ -43,6 +43,20 @@ def test_maintained_counts_equal_a_fresh_count_after_a_year_of_activity(users):
 
 
 @pytest.mark.django_db
+def test_a_nominations_counts_are_written_in_one_statement_on_postgresql(users):
+    """The three tables' rows, made or added to, in one round trip (reports.counts._upsert)."""
+    offering = OfferingFactory(director=users["director"])
+    for made in (True, False):
+        with CaptureQueriesContext(connection) as queries:
+            services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
+        writes = [q["sql"] for q in queries if '"reports_' in q["sql"]]
+        if connection.vendor == "postgresql":
+            assert len(writes) == 1, made
+        for model in (NominationCount, NationYearCount, AreaYearCount):
+            assert model.objects.get().submitted == (1 if made else 2)
+
+
+@pytest.mark.django_db
 def test_an_offering_moved_to_another_year_takes_its_counts(users):
     offering = OfferingFactory(director=users["director"])
     services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
