@@ -225,10 +225,21 @@ def withdraw(request, pk):
 @login_required
 def roster(request, code):
     """An offering's nominations, as its director decides them."""
-    offering = get_visible_or_404(Offering.objects.headings(), request.user, code=code)
+    try:
+        offering = _offering_reads.one(request.user, code, model=Offering, related="course")
+    except Offering.DoesNotExist:
+        raise Http404 from None
     if not can_see_roster(request.user, offering):
         raise Http404
     return _roster(request, offering, request.GET.get("status"), fragment=is_htmx(request))
+
+
+def _visible_offering(user, code):
+    return Offering.objects.visible_to(user).filter(code=code).values("pk")
+
+
+# The offering of a code among those a reader may see: built once for each kind of reader.
+_offering_reads = Compiled(_visible_offering, values=1, key=visibility_key)
 
 
 def _roster_nominations(user, offering_id):

@@ -25,3 +25,29 @@ def test_rows_by_id_are_the_orms_values_with_dates_times_and_related_fields(user
     cards = RowsById(type(offerings[0]), offering_cards.FIELDS).read([o.pk for o in offerings])
     assert cards[offerings[1].pk]["course__title_en"] == offerings[1].course.title_en
     assert reader.read([]) == {}
+
+
+@pytest.mark.django_db
+def test_a_compiled_read_of_one_record_is_the_orms_for_each_reader(users):
+    """Compiled.one: the record, its related record in place, as the ORM reads them, among what
+    each reader may see (the key of its build); found by a text value (a code)."""
+    from core.plain import Compiled
+    from core.visibility import visibility_key
+    from training.models import Offering, Status
+
+    reads = Compiled(
+        lambda user, code: Offering.objects.visible_to(user).filter(code=code).values("pk"), 1, visibility_key
+    )
+    OfferingFactory(code="DRF-1", status=Status.DRAFT)
+    OfferingFactory(code="PUB-1", status=Status.OPEN)
+    for who, code in [("admin", "DRF-1"), ("focal", "PUB-1"), ("admin", "PUB-1")]:
+        record = reads.one(users[who], code, model=Offering, related="course")
+        expected = Offering.objects.select_related("course").get(code=code)
+        for field in Offering._meta.concrete_fields:
+            assert getattr(record, field.attname) == getattr(expected, field.attname), field.name
+            assert type(getattr(record, field.attname)) is type(getattr(expected, field.attname)), field.name
+        assert record.course.title_en == expected.course.title_en and record.course.pk == expected.course_id
+    with pytest.raises(Offering.DoesNotExist):
+        reads.one(users["focal"], "DRF-1", model=Offering, related="course")
+    with pytest.raises(Offering.DoesNotExist):
+        reads.one(users["admin"], "NONE-1", model=Offering)
