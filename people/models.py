@@ -53,13 +53,15 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
             mine |= Q(pk__in=Nomination.objects.filter(offering__instructors=user).values("person_id"))
         return people.filter(mine)
 
-    def search(self, query, ordered=None):
+    def search(self, query, ordered=None, whole=False):
         """Words in either script; a name also finds its other spellings and its other script.
-        Short words are left out when the query has longer ones (see `name_words`)."""
+        Short words are left out when the query has longer ones (see `name_words`). `whole`: the
+        list is everyone but merged records, which a common name's count may be judged against
+        (core.search._surely_many)."""
         meaningful = name_words(query)
         if meaningful and len(meaningful) < len(normalize.words(query)):
             query = " ".join(meaningful)
-        return search_filter(self, query, expand=_name_key_terms, ordered=ordered)
+        return search_filter(self, query, expand=_name_key_terms, ordered=ordered, whole=whole)
 
     def sharing_keys(self, keys):
         """People whose names share every one of `keys` (the matcher's candidates)."""

@@ -11,7 +11,7 @@ from core.errors import DomainError, refusal
 from core.forms import apply_validation_error
 from core.tables import paginate, sort_queryset
 from core.views import staff_required
-from core.visibility import get_visible_or_404, is_centre_staff
+from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations.models import Nomination
 from partners.models import Nation
 from people import selectors, services
@@ -41,7 +41,8 @@ def person_list(request):
     columns = {"name": "name_en", "name_ar": "name_ar", "nation": "nation__code", "id": "id"}
     people, sort = sort_queryset(request, people, columns, default)
     if data.get("q"):
-        people = people.search(data["q"], ordered={"id": "asc", "-id": "desc"}.get(sort))
+        whole = sees_all_nations(request.user) and not data.get("nation")
+        people = people.search(data["q"], ordered={"id": "asc", "-id": "desc"}.get(sort), whole=whole)
     context = {
         "form": form,
         "page": paginate(request, people, 25, fields=person_rows.FIELDS, searched=bool(data.get("q"))),

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from core.tables import BoundedPaginator
 from core.testing.factories import CourseFactory, OfferingFactory
@@ -252,6 +253,46 @@ def test_the_walk_is_chosen_for_common_words_and_the_index_for_rare_ones(monkeyp
     assert not walks([("محمد", True)], [("سالم", True)])  # 900 together
     assert not walks([("زياد", True)])  # not among the common words: rarer than all of them
     assert walks([("سالم", False), ("احمد", False), ("محمد", False)])  # alternatives add up
+
+
+def test_only_a_word_far_commoner_than_a_page_of_counts_is_surely_many(monkeypatch):
+    from core import search
+
+    # 450,000 rows: 3,010 are ten times FEW_MATCHES + 1.
+    words, shares = ["0mhmd", "احمد", "سالم", "محمد", "محمدي"], [0.12, 0.05, 0.006, 0.11, 0.002]
+    monkeypatch.setattr(search, "_common_words", lambda alias, fts: (450_000, words, shares))
+
+    def surely(*groups):
+        return search._surely_many("default", "people_person_fts", [list(group) for group in groups])
+
+    assert surely([("محمد", True), ("0mhmd", False)]) and surely([("احمد", False)])
+    assert not surely([("سالم", False)])  # 2,700: it may be fewer than 3,010
+    assert not surely([("محمدي", False)]) and not surely([("زياد", True)])
+    # Each common word alone counts, not their sum: words of one record are not apart.
+    assert not surely([("سالم", False), ("محمدي", False)])
+    assert not surely([("محمد", True)], [("احمد", True)])  # two words: their records may differ
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_common_name_of_a_whole_list_is_counted_unread_and_paged_the_same(monkeypatch, whole):
+    """A list of everyone searched for a word surely in many records says "more than" without
+    reading its matches (core.search._surely_many); its pages are the ones read otherwise."""
+    from core import search
+    from core.testing.factories import PersonFactory
+    from people.models import Person
+
+    monkeypatch.setattr(search, "_surely_many", lambda alias, fts, groups: True)
+    monkeypatch.setattr(search, "FEW_MATCHES", 4)
+    ids = [PersonFactory(name_en=f"Salim Haddad {n}").pk for n in range(6)]
+    PersonFactory(name_en="Omar Nasser")
+    listed = Person.objects.current().order_by("pk").search("hadd", ordered="asc", whole=whole)
+    paginator = BoundedPaginator(listed, 2, cap=4)
+    assert (paginator.count, paginator.capped) == (4, True)
+    assert [row.pk for row in paginator.page(2).object_list] == ids[2:4]
+    if connection.vendor == "postgresql":  # SQLite reads a search in the list's order anyway
+        assert (search.matches_head(listed) is None) == whole
+    assert list(listed.values_list("pk", flat=True)) == ids
 
 
 @pytest.mark.django_db
