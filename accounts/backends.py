@@ -23,24 +23,39 @@ _user, _nation, _token = Plain(get_user_model()), Plain(Nation), Plain(Token)
 _statements = {}
 
 
+def user_columns(connection):
+    """The columns of the user `u` and their nation `n`, for a SELECT that ends with them."""
+    return f"{_user.columns(connection, 'u')}, {_nation.columns(connection, 'n')}"
+
+
+def user_tables(connection, joined):
+    """The user `u`, on the condition `joined`, and their nation `n` (if any), for a FROM."""
+    q = connection.ops.quote_name
+    return (
+        f"{_user.table(connection)} u ON {joined} "
+        f"LEFT JOIN {_nation.table(connection)} n ON n.{q('id')} = u.{q('nation_id')}"
+    )
+
+
 def _statement(connection):
     """SELECT token, user, nation WHERE the token's key is %s."""
     if connection.alias not in _statements:
         q = connection.ops.quote_name
+        joined = f"u.{q('id')} = t.{q('user_id')}"
         _statements[connection.alias] = (
-            f"SELECT {_token.columns(connection, 't')}, {_user.columns(connection, 'u')}, "
-            f"{_nation.columns(connection, 'n')} FROM {_token.table(connection)} t, {_user.table(connection)} u "
-            f"LEFT JOIN {_nation.table(connection)} n ON n.{q('id')} = u.{q('nation_id')} "
-            f"WHERE t.{q('key')} = %s AND u.{q('id')} = t.{q('user_id')}"
+            f"SELECT {_token.columns(connection, 't')}, {user_columns(connection)} "
+            f"FROM {_token.table(connection)} t JOIN {user_tables(connection, joined)} WHERE t.{q('key')} = %s"
         )
     return _statements[connection.alias]
 
 
-def _user_of(connection, row):
-    """The user of the last columns of a row, with their nation (or none) in place."""
+def user_of(connection, row):
+    """The user of the last columns of a row (user_columns), with their nation (or none) in
+    place; None if the row has no user (an outer join's NULLs)."""
     start = len(row) - len(_user) - len(_nation)
     user = _user.instance(connection, row[start : start + len(_user)])
-    get_user_model().nation.field.set_cached_value(user, _nation.instance(connection, row[start + len(_user) :]))
+    if user is not None:
+        get_user_model().nation.field.set_cached_value(user, _nation.instance(connection, row[start + len(_user) :]))
     return user
 
 
@@ -51,7 +66,7 @@ _session = contextvars.ContextVar("session", default=None)
 @contextlib.contextmanager
 def reading(session):
     """While the user of `session` is read: the backend takes the user the session's own read
-    found (core.sessions) if it is the one asked for."""
+    found (accounts.sessions) if it is the one asked for."""
     token = _session.set(session)
     try:
         yield
@@ -89,7 +104,7 @@ class ApiTokenAuthentication(TokenAuthentication):
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        user = _user_of(connection, row)
+        user = user_of(connection, row)
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         token = _token.instance(connection, row[: len(_token)])

@@ -1,4 +1,4 @@
-"""The signed-in user of a request, as its session's read found them (core.sessions)."""
+"""The signed-in user of a request, as its session's read found them (accounts.sessions)."""
 
 from django.contrib import auth
 from django.contrib.auth import middleware

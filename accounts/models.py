@@ -71,13 +71,13 @@ class User(AbstractUser):
 
 class Session(AbstractBaseSession):
     """Django's database session, with the user it signs in: each request then reads its session
-    and its user (with their nation) in one query (core.sessions), and a user's sessions end
+    and its user (with their nation) in one query (accounts.sessions), and a user's sessions end
     with them."""
 
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions")
 
     @classmethod
     def get_session_store_class(cls):
-        from core.sessions import SessionStore
+        from accounts.sessions import SessionStore
 
         return SessionStore

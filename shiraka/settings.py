@@ -125,7 +125,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 PG_PREPARED_MAX = envint("PG_PREPARED_MAX", 2000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-SESSION_ENGINE = "core.sessions"
+SESSION_ENGINE = "accounts.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend"]

@@ -159,7 +159,7 @@ class TestPlainReads:
 
 @pytest.mark.django_db
 class TestSessions:
-    """A request reads its session with the user it signs in (core.sessions): one query, and the
+    """A request reads its session with the user it signs in (accounts.sessions): one query, and the
     user the ORM would read, for each session, however requests follow each other."""
 
     def test_a_signed_in_page_reads_its_session_and_user_in_one_query(self, as_user, users, django_assert_num_queries):

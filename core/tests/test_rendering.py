@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import User
+from accounts.sessions import SessionStore
 from core.forms import Form
-from core.sessions import SessionStore
 from core.tables import BoundedPaginator
 from core.templatetags.shiraka import pager, sort_header, status_badge
 from nominations.models import Nomination

@@ -12,21 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
 
-from core.plain import Plain
+from accounts.backends import user_columns, user_of, user_tables
 
 _statements = {}
 
 
-def _statement(connection, session, user, nation):
+def _statement(connection, table):
     """SELECT the session's data, its user and their nation WHERE its key is %s and it expires
     after %s."""
     if connection.alias not in _statements:
         q = connection.ops.quote_name
+        joined = f"u.{q('id')} = s.{q('user_id')}"
         _statements[connection.alias] = (
-            f"SELECT s.{q('session_data')}, {user.columns(connection, 'u')}, {nation.columns(connection, 'n')} "
-            f"FROM {session.table(connection)} s "
-            f"LEFT JOIN {user.table(connection)} u ON u.{q('id')} = s.{q('user_id')} "
-            f"LEFT JOIN {nation.table(connection)} n ON n.{q('id')} = u.{q('nation_id')} "
+            f"SELECT s.{q('session_data')}, {user_columns(connection)} FROM {q(table)} s "
+            f"LEFT JOIN {user_tables(connection, joined)} "
             f"WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s"
         )
     return _statements[connection.alias]
@@ -38,20 +37,12 @@ class _Row:
 
 
 class SessionStore(db.SessionStore):
-    # The user this session signs in and their nation, as its read found them; None if none.
+    # The user this session signs in, with their nation, as its read found them; None if none.
     user = None
-    _plain = None
 
     @classmethod
     def get_model_class(cls):
         return apps.get_model("accounts", "Session")
-
-    @classmethod
-    def _plains(cls):
-        if cls._plain is None:
-            user = get_user_model()
-            cls._plain = (Plain(cls.get_model_class()), Plain(user), Plain(user.nation.field.related_model))
-        return cls._plain
 
     def create_model_instance(self, data):
         session = super().create_model_instance(data)
@@ -65,17 +56,14 @@ class SessionStore(db.SessionStore):
         self.user = None
         if self.session_key is None:
             return None
-        session, user, nation = self._plains()
-        connection = connections[router.db_for_read(session.model)]
-        expire = session.model._meta.get_field("expire_date")
-        now = expire.get_db_prep_value(timezone.now(), connection)
+        model = self.model
+        connection = connections[router.db_for_read(model)]
+        now = model._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
         with connection.cursor() as cursor:
-            cursor.execute(_statement(connection, session, user, nation), [self.session_key, now])
+            cursor.execute(_statement(connection, model._meta.db_table), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
-        self.user = user.instance(connection, row[1 : 1 + len(user)])
-        if self.user is not None:
-            get_user_model().nation.field.set_cached_value(self.user, nation.instance(connection, row[1 + len(user) :]))
+        self.user = user_of(connection, row)
         return _Row(row[0])
