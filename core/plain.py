@@ -158,31 +158,39 @@ def _record(model, connection, row, own, other, field):
 class Compiled:
     """A query that Django builds and compiles once for each `key(context)`, and that takes its
     values (ids) anew each time it runs: `build(context, *values)` makes the queryset, and what
-    it takes from the context must all be in the key. The nomination API checks through
-    visible_to that the caller may see the offering and the person: building that query took
-    0.8 ms of each nomination, the database 30 µs to answer it. (Filter forms read their areas
-    and nations so too, core.forms.)"""
+    it takes from the context must all be in the key, or be values that the build gets marked
+    in `stand_in(context)` and that `marked(context)` gives ({mark: value}).
+    The nomination API checks through visible_to that the caller may see the offering and the
+    person: building that query took 0.8 ms of each nomination, the database 30 µs to answer it.
+    (Filter forms read their areas and nations so too, core.forms.)"""
 
     # Values no record has, put in the build to find where each value goes among the parameters.
     MARKS = (-(2**62) + 1, -(2**62) + 2, -(2**62) + 3)
-    # Queries kept, at most (one a user, for visibility): past it they are built anew.
+    # Queries kept, at most: past it they are built anew.
     KEPT = 2000
 
-    def __init__(self, build, values, key):
+    def __init__(self, build, values, key, stand_in=None, marked=None):
         self.build, self.values, self.key, self._compiled = build, values, key, {}
+        self.stand_in, self.marked = stand_in or (lambda context: context), marked or (lambda context: {})
 
     def _compile(self, connection, context):
         marks = self.MARKS[: self.values]
+        context_marks = self.marked(context)
         try:
-            sql, params = self.build(context, *marks).query.get_compiler(connection.alias).as_sql()
+            sql, params = self.build(self.stand_in(context), *marks).query.get_compiler(connection.alias).as_sql()
         except EmptyResultSet:  # a query that nothing can meet (visible_to(...).none())
-            return None, [], []
+            return None, [], [], []
         params = list(params)
-        # A text field's lookup takes the mark as text.
-        places = [[i for i, param in enumerate(params) if param in (mark, str(mark))] for mark in marks]
-        if any(len(found) != 1 for found in places):
+
+        def places(mark):  # a text field's lookup takes the mark as text
+            return [i for i, param in enumerate(params) if param in (mark, str(mark))]
+
+        found = [places(mark) for mark in marks]
+        if any(len(places) != 1 for places in found):
             raise ValueError(f"each value must be one parameter of the query: {sql}")
-        return sql, params, [found[0] for found in places]
+        # The context's marks, as often as the query compares records with them (or never).
+        context_places = [(i, mark) for mark in context_marks for i in places(mark)]
+        return sql, params, [places[0] for places in found], context_places
 
     def _statement(self, connection, context, values):
         """(SQL, params) of the query for `context` with `values` in place; (None, []) if it
@@ -193,10 +201,14 @@ class Compiled:
             if len(self._compiled) >= self.KEPT:
                 self._compiled.clear()
             found = self._compiled[key] = self._compile(connection, context)
-        sql, params, positions = found
+        sql, params, positions, context_places = found
         params = list(params)
         for position, value in zip(positions, values, strict=True):
             params[position] = value
+        if context_places:
+            own = self.marked(context)
+            for position, mark in context_places:
+                params[position] = own[mark]
         return sql, params
 
     def rows(self, context, *values, using="default"):

@@ -14,7 +14,7 @@ from core.errors import DomainError, refusal
 from core.plain import Compiled
 from core.tables import paginate, paginate_ids, sort_queryset
 from core.views import is_htmx
-from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations, visibility_key
+from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations import services
 from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm
 from nominations.models import Nomination, NominationEvent, NominationStatus
@@ -239,7 +239,7 @@ def _visible_offering(user, code):
 
 
 # The offering of a code among those a reader may see: built once for each kind of reader.
-_offering_reads = Compiled(_visible_offering, values=1, key=visibility_key)
+_offering_reads = Compiled(_visible_offering, values=1, **FOR_EACH_KIND_OF_USER)
 
 
 def _roster_nominations(user, offering_id):
@@ -249,7 +249,7 @@ def _roster_nominations(user, offering_id):
 
 # Built once for each kind of reader: through the ORM, building the read cost the roster more
 # than the database took to answer it.
-_roster_reads = Compiled(_roster_nominations, values=1, key=visibility_key)
+_roster_reads = Compiled(_roster_nominations, values=1, **FOR_EACH_KIND_OF_USER)
 
 
 def _roster(request, offering, status, fragment):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core import plain
 from core.api import FieldsOnce, VisibleViewSet, service_errors
-from core.visibility import visibility_key
+from core.visibility import FOR_EACH_KIND_OF_USER
 from nominations import services
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from people.models import Person
@@ -22,7 +22,7 @@ def _both_seen(user, offering, person):
     return Offering.objects.visible_to(user).filter(pk=offering).annotate(seen=person_seen).values_list("seen")[:1]
 
 
-_seen = plain.Compiled(_both_seen, values=2, key=visibility_key)
+_seen = plain.Compiled(_both_seen, values=2, **FOR_EACH_KIND_OF_USER)
 
 
 class EventSerializer(FieldsOnce, serializers.ModelSerializer):
