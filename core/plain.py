@@ -234,3 +234,51 @@ class Compiled:
             cursor.execute(f"{statement} IN ({sql})", params)
             row = cursor.fetchone()
         return _record(model, connection, row, own, other, field)
+
+
+def _inserted(model, records, connection, exclude=None):
+    """The columns of an INSERT of `records` (all but the id and `exclude`), and each record's
+    values for them, as the ORM would write them (defaults and auto_now applied)."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key and field is not exclude]
+    rows = [
+        [field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields] for record in records
+    ]
+    return fields, rows
+
+
+def insert_with(record, related, field_name, using="default"):
+    """Insert `record` and the `related` records whose foreign key `field_name` points at it; the
+    ids are set on all of them. On PostgreSQL in one statement: the ORM's two inserts cost a
+    nomination two round trips and 0.6 ms of building. Neither way sends save signals (as
+    bulk_create sends none)."""
+    model, child = type(record), type(related[0])
+    connection = connections[using]
+    field = child._meta.get_field(field_name)
+    if connection.vendor != "postgresql":
+        model.objects.using(using).bulk_create([record])
+        for other in related:
+            setattr(other, field.name, record)
+        child.objects.using(using).bulk_create(related)
+        return
+    quote = connection.ops.quote_name
+    fields, (values,) = _inserted(model, [record], connection)
+    child_fields, rows = _inserted(child, related, connection, exclude=field)
+    casts = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in child_fields)
+    children = ", ".join([f"({casts})"] * len(rows))
+    sql = (
+        f"WITH parent AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(model._meta.pk.column)}) "
+        f"INSERT INTO {quote(child._meta.db_table)} ({quote(field.column)}, "
+        f"{', '.join(quote(f.column) for f in child_fields)}) "
+        f"SELECT parent.{quote(model._meta.pk.column)}, v.* FROM parent, (VALUES {children}) v "
+        f"RETURNING {quote(field.column)}, {quote(child._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *(value for row in rows for value in row)])
+        returned = cursor.fetchall()
+    record.pk = returned[0][0]
+    record._state.adding, record._state.db = False, using
+    for other, (_parent, pk) in zip(related, returned, strict=True):
+        setattr(other, field.name, record)
+        other.pk = pk
+        other._state.adding, other._state.db = False, using

@@ -134,17 +134,9 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
         # steps of its timeline at once.
         quota = _quota(offering, person.nation_id)
         status = S.ACCEPTED if _fits(offering, quota) else S.WAITLISTED
-    try:
-        # The unique constraint answers "already nominated"; the failed insert needs no
-        # savepoint of its own, since the refusal undoes this whole service.
-        nomination = Nomination.objects.create(
-            offering=offering, person=person, nation=person.nation, submitted_by=by, submitted_at=at, status=status
-        )
-    except IntegrityError:
-        raise DomainError(
-            _("%(person)s is already nominated to this offering.") % {"person": person}, "already_nominated"
-        ) from None
-    counts.track(offering, nomination.nation_id, "", status)
+    nomination = Nomination(
+        offering=offering, person=person, nation=person.nation, submitted_by=by, submitted_at=at, status=status
+    )
     events = [
         NominationEvent(nomination=nomination, kind=NominationEvent.Kind.SUBMITTED, to_status=S.SUBMITTED, by=by,
                         reason=reason, at=at)
@@ -154,11 +146,20 @@ def nomination_submit(*, by, offering, person, reason="", on=None):
             NominationEvent(nomination=nomination, kind=NominationEvent.Kind.AUTOMATIC, from_status=S.SUBMITTED,
                             to_status=status, at=at)
         )  # fmt: skip
+    try:
+        # The unique constraint answers "already nominated"; the failed insert needs no
+        # savepoint of its own, since the refusal undoes this whole service.
+        plain.insert_with(nomination, events, "nomination")
+    except IntegrityError:
+        raise DomainError(
+            _("%(person)s is already nominated to this offering.") % {"person": person}, "already_nominated"
+        ) from None
+    counts.track(offering, nomination.nation_id, "", status)
+    if status != S.SUBMITTED:
         if status == S.ACCEPTED:
             _seat(offering, quota, 1)
         if on is None:  # history is not news
             notify.later(nomination, status)
-    NominationEvent.objects.bulk_create(events)
     nomination.new_events = events  # its whole timeline, for an answer that shows it
     return nomination
 

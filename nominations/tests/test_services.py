@@ -122,6 +122,32 @@ class TestFirstCome:
         kinds = list(nomination.events.values_list("kind", "to_status", "by"))
         assert kinds == [("submitted", "submitted", users["focal"].pk), ("automatic", "accepted", None)]
 
+    def test_the_timeline_answered_is_the_one_stored_and_written_with_the_nomination(self, users):
+        """The nomination and its events are written together (one statement on PostgreSQL);
+        what the service answers, ids and all, is what a later read finds."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        offering = offering_with(users["director"], admission="first_come")
+        with CaptureQueriesContext(connection) as written:
+            nomination = services.nomination_submit(by=users["focal"], offering=offering, person=kwt()[0], reason="r")
+        stored = Nomination.objects.get(pk=nomination.pk)
+        assert (stored.status, stored.person_id, stored.submitted_by_id) == ("accepted", nomination.person_id,
+                                                                            users["focal"].pk)  # fmt: skip
+        assert stored.updated_at == nomination.updated_at and stored.submitted_at == nomination.submitted_at
+        fields = ("pk", "kind", "from_status", "to_status", "by_id", "at", "reason", "nomination_id")
+        answered = [tuple(getattr(event, f) for f in fields) for event in nomination.new_events]
+        assert answered == list(
+            NominationEvent.objects.filter(nomination=nomination).order_by("pk").values_list(*fields)
+        )
+        assert answered[1][:4] == (answered[0][0] + 1, "automatic", "submitted", "accepted") and answered[0][6] == "r"
+        inserts = [q["sql"] for q in written.captured_queries if "INSERT INTO" in q["sql"] and "nomination" in q["sql"]]
+        if connection.vendor == "postgresql":
+            assert (
+                sum('"nominations_nomination"' in sql and '"nominations_nominationevent"' in sql for sql in inserts)
+                == 1
+            )
+
 
 @pytest.mark.django_db
 class TestDecide:
