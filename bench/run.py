@@ -67,8 +67,23 @@ class Store:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(sql)
 
+    def _built(self):
+        """Whether the marked data set is there: the marker outlives a database dropped, or
+        another server named by BENCH_DATABASE_URL."""
+        if not self.marker.exists():
+            return False
+        if self.vendor == "sqlite":
+            return self.pristine.exists()
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            return (
+                conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.pristine_name]).fetchone()
+                is not None
+            )
+
     def ensure(self):
-        if self.marker.exists():
+        if self._built():
             print(f"Reusing the data set ({self.marker.name}).")
             _manage(self.pristine_url, "migrate", "--noinput", "-v", "0")
             if self.vendor == "postgresql":
