@@ -40,3 +40,17 @@ def test_document_keeps_whole_words_for_prefix_search():
 
 def test_empty_text():
     assert normalize(None) == "" and tokens("") == [] and document(None, "") == ""
+
+
+def test_every_combining_mark_is_dropped_as_unicode_defines_them():
+    """The marks removed are exactly Unicode's combining ones (all below the table's limit), and
+    a text loses those and nothing else."""
+    import sys
+    import unicodedata
+
+    from core import normalize as module
+
+    marks = [chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))]
+    assert max(map(ord, marks)) < module._MARKS_LIMIT
+    assert normalize("a" + "".join(marks) + "b") == "ab"
+    assert normalize("Ḥusayn Müller مُحَمَّد") == "husayn muller محمد"
