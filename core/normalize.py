@@ -4,7 +4,8 @@ query arrives, so that spelling variants meet (see shared/ARABIC.md)."""
 import re
 import unicodedata
 
-_ARABIC_MAP = str.maketrans(
+# Letter forms unified, and (below) every combining mark deleted: one translate does both.
+_FOLD = str.maketrans(
     {
         "ٱ": "ا",  # alef wasla does not decompose under NFKD
         "ى": "ي",
@@ -14,10 +15,10 @@ _ARABIC_MAP = str.maketrans(
         **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
     }
 )
-# Every combining mark, deleted by one translate (a join over the text's characters cost half of
-# tokenizing a name for the matcher). All of Unicode's lie below 0x30000 (test_normalize checks).
+# A join over the text's characters dropping marks cost half of tokenizing a name for the
+# matcher. All of Unicode's combining marks lie below 0x30000 (test_normalize checks).
 _MARKS_LIMIT = 0x30000
-_ARABIC_MAP.update({cp: None for cp in range(_MARKS_LIMIT) if unicodedata.combining(chr(cp))})
+_FOLD.update({cp: None for cp in range(_MARKS_LIMIT) if unicodedata.combining(chr(cp))})
 _ABD = re.compile(r"\bعبد\s+")
 _WORD = re.compile(r"\w+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
@@ -36,7 +37,7 @@ def normalize(text):
     if not text:
         return ""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
-    text = text.translate(_ARABIC_MAP).casefold()
+    text = text.translate(_FOLD).casefold()
     text = _ABD.sub("عبد", text)  # "عبد الله" and "عبدالله" are one name
     return " ".join(text.split())
 

@@ -186,11 +186,11 @@ class Compiled:
             return [i for i, param in enumerate(params) if param in (mark, str(mark))]
 
         found = [places(mark) for mark in marks]
-        if any(len(places) != 1 for places in found):
+        if any(len(where) != 1 for where in found):
             raise ValueError(f"each value must be one parameter of the query: {sql}")
         # The context's marks, as often as the query compares records with them (or never).
         context_places = [(i, mark) for mark in context_marks for i in places(mark)]
-        return sql, params, [places[0] for places in found], context_places
+        return sql, params, [where[0] for where in found], context_places
 
     def _statement(self, connection, context, values):
         """(SQL, params) of the query for `context` with `values` in place; (None, []) if it
