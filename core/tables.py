@@ -215,6 +215,9 @@ class BoundedPaginator(IdFirstPaginator):
     def page_ids(self, bottom):
         if self.in_index_order:
             return self.head[bottom : bottom + self.per_page]
+        read = search.matches_page(self.object_list, bottom, self.per_page)
+        if read is not None:
+            return read
         return super().page_ids(bottom)
 
     @cached_property
@@ -224,6 +227,16 @@ class BoundedPaginator(IdFirstPaginator):
     @property
     def capped(self):
         return self.counted > self.cap
+
+
+def page_asked(request, per_page):
+    """(offset, size) of the page a list's `page` parameter asks for, for a search that may read
+    it with its matches (core.search.matches_page); the first page for anything else."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        number = 1
+    return (max(number, 1) - 1) * per_page, per_page
 
 
 def paginate(request, queryset, per_page=20, fields=None, searched=False, counted=None):

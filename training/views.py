@@ -10,7 +10,7 @@ from attendance import services as attendance
 from core.errors import DomainError, refusal
 from core.forms import apply_validation_error
 from core.i18n import reading_order
-from core.tables import paginate, sort_queryset
+from core.tables import page_asked, paginate, sort_queryset
 from core.views import is_htmx, staff_required
 from core.visibility import get_visible_or_404, is_centre_staff
 from training import calendar, services
@@ -33,11 +33,12 @@ def when_of(data):
 
 # The sorts a search serves in its index's order (core.search).
 INDEX_ORDER = {"start": "asc", "-start": "desc"}
+CATALOGUE_PAGE = 12
 
 
-def filter_offerings(queryset, data, sort=None):
+def filter_offerings(queryset, data, sort=None, page=None):
     """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data) to offerings
-    sorted by `sort`."""
+    sorted by `sort`; a search may read the `page` (offset, size) that will be shown with them."""
     when = when_of(data)
     if when == "upcoming":
         queryset = queryset.filter(end_date__gte=timezone.localdate())
@@ -58,7 +59,7 @@ def filter_offerings(queryset, data, sort=None):
     if data.get("q"):
         # Last: on PostgreSQL the search reads the list with every condition it has so far, to
         # count it and take its first pages in one read (core.search).
-        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort))
+        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort), page=page)
     return queryset
 
 
@@ -69,10 +70,11 @@ def catalogue(request):
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
     default = "start" if when_of(data) == "upcoming" else "-start"
     offerings, sort = sort_queryset(request, offerings, columns, default)
-    offerings = filter_offerings(offerings, data, sort)
+    offerings = filter_offerings(offerings, data, sort, page_asked(request, CATALOGUE_PAGE))
+    searched = bool(data.get("q"))
     context = {
         "form": form,
-        "page": paginate(request, offerings, 12, fields=offering_cards.FIELDS, searched=bool(data.get("q"))),
+        "page": paginate(request, offerings, CATALOGUE_PAGE, fields=offering_cards.FIELDS, searched=searched),
         "sort": sort,
         "default_sort": default,
         "nav": "catalogue",

@@ -323,6 +323,12 @@ def test_an_offering_is_found_by_its_code_its_venue_its_course_and_any_mix_of_th
 
     def codes(query):
         ids = set(Offering.objects.search(query).values_list("pk", flat=True))
+        # In the list's date order, paged (walked past `few` matches): the same offerings in that
+        # order, and the page read with them is the list's own.
+        expected = sorted(Offering.objects.filter(pk__in=ids).values_list("start_date", "pk"), reverse=True)
+        paged = Offering.objects.search(query, ordered="desc", page=(1, 2))
+        assert list(paged.values_list("start_date", "pk")) == expected
+        assert search.matches_page(paged, 1, 2) in (None, [pk for _date, pk in expected[1:3]])
         return {name for name, offering in made.items() if offering.pk in ids}
 
     assert codes("الامن البحري") == {"sea-kw", "sea-bh"}

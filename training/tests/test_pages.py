@@ -131,6 +131,30 @@ class TestCatalogue:
             OfferingFactory(status=Status.OPEN)
         assert count() == before
 
+    @pytest.mark.parametrize(("few", "size", "page"), [(300, 2, 1), (300, 2, 2), (300, 2, 3), (2, 1, 1), (2, 1, 2)])
+    def test_a_search_shows_its_page_in_date_order_read_with_its_matches(self, client, monkeypatch, few, size, page):
+        """On PostgreSQL a catalogue search reads the page it shows with its matches (few
+        matches: sorted from their ids; more than `few`: walking the dates), then that page's
+        rows. A search counts up to `few` (core.tables.SEARCH_COUNT_CAP)."""
+        from core import search, tables
+        from training import views
+
+        monkeypatch.setattr(search, "FEW_MATCHES", few)
+        monkeypatch.setattr(tables, "SEARCH_COUNT_CAP", few)
+        monkeypatch.setattr(views, "CATALOGUE_PAGE", size)
+        course = CourseFactory(title_en="Maritime Security", title_ar="الأمن البحري")
+        made = [OfferingFactory(course=course, status=Status.OPEN) for _ in range(5)]
+        OfferingFactory(course=course, status=Status.DRAFT)
+        OfferingFactory(course=CourseFactory(title_en="Cyber Defence"), status=Status.OPEN)
+        expected = [o.code for o in sorted(made, key=lambda o: (o.start_date, o.pk), reverse=True)]
+        client.get(url("training:catalogue", "ar", q="الامن"))  # the filter's areas are read once, then kept
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("training:catalogue", "ar", q="الامن", page=page))
+        shown = [o["code"] for o in response.context["page"].object_list]
+        assert shown == expected[(page - 1) * size : page * size]
+        if connection.vendor == "postgresql":
+            assert len(queries) == 2
+
     @pytest.mark.parametrize("lang", ["en", "ar"])
     def test_offering_page_shows_dates_seats_and_deadline(self, client, programme, lang):
         offering = programme["open"]
