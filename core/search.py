@@ -402,6 +402,16 @@ def matches_page(queryset, offset, size):
     return read[3] if read[2] == queryset.query.order_by else None
 
 
+def whole_words_match(groups, vendor):
+    """(groups, match) of a search of whole words: `groups` cleaned as match_groups cleans them,
+    and what its statement holds for them: on PostgreSQL the tsquery's SQL, written into the
+    statement; on SQLite the MATCH parameter. A statement compiled with stand-in words then
+    serves any words: see people.selectors."""
+    groups = [[(_clean(t), prefix) for t, prefix in group if _clean(t)] for group in groups]
+    groups = [group for group in groups if group]
+    return groups, (_pg_query(groups) if vendor == "postgresql" else _sqlite_match(groups))
+
+
 def match_groups(queryset, groups, ordered=None, whole=False, page=None):
     """Records whose document holds, for every group, one of its (term, prefix) alternatives.
     With `ordered` ("asc" or "desc"), in the index's order (see the module's documentation).

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import normalize
 from core.i18n import localized, reading_order
-from core.search import Searchable, SearchQuerySet, match_groups, search_filter
+from core.search import Searchable, SearchQuerySet, search_filter
 from core.visibility import ScopedQuerySet, nation_id_of, sees_all_nations
 
 # Phonetic name keys share the search column with the words; the prefix keeps them apart.
@@ -62,14 +62,6 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
         if meaningful and len(meaningful) < len(normalize.words(query)):
             query = " ".join(meaningful)
         return search_filter(self, query, expand=_name_key_terms, ordered=ordered, whole=whole)
-
-    def sharing_keys(self, keys):
-        """People whose names share every one of `keys` (the matcher's candidates)."""
-        return match_groups(self, [[(KEY_MARK + key, False)] for key in keys])
-
-    def sharing_words(self, words):
-        """People whose records hold every one of these normalised words, spelt so."""
-        return match_groups(self, [[(word, False)] for word in words])
 
 
 class Person(Searchable):

@@ -58,3 +58,29 @@ def test_a_search_that_finds_nobody_shows_an_empty_list(people, client):
         response = client.get("/en/people/", query)
         assert response.status_code == 200
         assert "Ahmed" not in response.content.decode()
+
+
+def test_duplicate_suggestions_compiled_for_one_reader_never_serve_another(db):
+    """The candidate searches are compiled once for each reader, nation and excluded record
+    (people.selectors._sharing): a focal point's never reach another nation's people, a nation
+    asked for narrows the search, and an excluded record stays out."""
+    from accounts.models import Role
+    from core.testing.factories import UserFactory, nation
+    from people import selectors
+
+    kuwaiti = PersonFactory(name_en="Ahmed Al-Harthi", name_ar="أحمد الحارثي", nation=nation("KWT"))
+    bahraini = PersonFactory(name_en="Ahmad Al-Harthy", name_ar="أحمد الحارثي", nation=nation("BHR"))
+    focal = {code: UserFactory(role=Role.FOCAL_POINT, nation=nation(code)) for code in ("KWT", "BHR")}
+    admin = UserFactory(role=Role.ADMIN)
+
+    def ids(user, name="Ahmed Al Harthi", **kwargs):
+        return {pk for _score, pk in selectors.scored_matches(user=user, name=name, **kwargs)}
+
+    for _ in range(2):  # compiled the first time, reused the second
+        assert ids(focal["KWT"]) == {kuwaiti.pk}
+        assert ids(focal["BHR"]) == {bahraini.pk}
+        assert ids(focal["BHR"], name="أحمد الحارثي") == {bahraini.pk}
+        assert ids(admin) == {kuwaiti.pk, bahraini.pk}
+        assert ids(admin, nation=nation("BHR")) == {bahraini.pk}
+        assert ids(admin, exclude=kuwaiti.pk) == {bahraini.pk}
+        assert ids(admin, name='Ahmed "Al-Harthi"%') == {kuwaiti.pk, bahraini.pk}  # quotes are text
