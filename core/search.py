@@ -179,46 +179,78 @@ def _pg_profile_walk(queryset, fts, tsquery, groups, page=None):
     median for their first page against 1.8 (the list and the page it was tested against).
     Only in the index's order: walking a list sorted by a course's title would test every
     record before sorting them."""
-    model = queryset.model
-    table = model._meta.db_table
     connection = connections[queryset.db]
-    column = connection.ops.quote_name(table)
+    column = connection.ops.quote_name(queryset.model._meta.db_table)
     anyword = _pg_query([[alternative for group in groups for alternative in group]])
-    profiles = f"SELECT id FROM {table}_profile WHERE search_vector @@ {tsquery}"
-    joined = RawSQL(f"{column}.search_profile IN ({profiles})", [], output_field=models.BooleanField())
-    # A scalar subquery: the planner keeps it a test of each row rather than a join, whose plan
-    # it would judge from its estimate of the documents that match (34 for 1,071 of "الحد من
-    # التسلح": 13 ms sorting all 6,546 offerings for a page of twelve).
-    test = f"(SELECT p.search_vector @@ {tsquery} FROM {table}_profile p WHERE p.id = {column}.search_profile)"
-    walked = queryset.filter(RawSQL(test, [], output_field=models.BooleanField()))
-    first = queryset.filter(joined).order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1]
-    own = f"SELECT 1 FROM {fts} WHERE own_vector @@ {anyword} AND search_vector @@ {tsquery}"
     try:
-        first_sql, params = first.query.get_compiler(queryset.db).as_sql()
-        shown, shown_params = "NULL", []
-        if page is not None:
-            bottom, size = page
-            # Many matches: walk the list's order; few: sort the ids the first read found.
-            among = RawSQL(f"{column}.id = ANY(f.ids)", [], output_field=models.BooleanField())
-            many_sql, many_params = _ids_sql(walked[bottom : bottom + size])
-            few_sql, few_params = _ids_sql(queryset.filter(among)[bottom : bottom + size])
-            shown = f"CASE WHEN cardinality(f.ids) > {FEW_MATCHES} THEN ARRAY({many_sql}) ELSE ARRAY({few_sql}) END"
-            shown_params = [*many_params, *few_params]
+        base = queryset.values_list("pk").query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # a condition that nothing meets
         return queryset.none()
-    # OFFSET 0: the first read once, not written again into each place that takes its ids.
-    sql = f"SELECT f.ids, f.own, {shown} FROM (SELECT ARRAY({first_sql}) AS ids, EXISTS({own}) AS own OFFSET 0) f"
+    values = tuple(tuple(value) if isinstance(value, list) else value for value in base[1])
+    key = (queryset.db, base[0], values, page, FEW_MATCHES)
+    compiled = _WALKS.get(key)
+    if compiled is None:
+        compiled = _pg_walk_sql(queryset, fts, column, page)
+        if len(_WALKS) >= _WALKS_KEPT:
+            _WALKS.clear()
+        _WALKS[key] = compiled
+    sql, params = compiled
+    sql = sql.replace(_STAND_IN_ANY, anyword).replace(_STAND_IN_ALL, tsquery)
     with connection.cursor() as cursor, plans.for_values():
-        cursor.execute(sql, [*shown_params, *params])
+        cursor.execute(sql, params)
         ids, by_own_words, shown_ids = cursor.fetchone()
     if by_own_words:
         return None
-    found = queryset.filter(pk__in=ids) if len(ids) <= FEW_MATCHES else walked
+    if len(ids) <= FEW_MATCHES:
+        found = queryset.filter(pk__in=ids)
+    else:
+        found = queryset.filter(RawSQL(_walk_test(queryset, column, tsquery), [], output_field=models.BooleanField()))
     conditions = _conditions(found.query)
     found.query.search_read = (ids, conditions, None)
     if page is not None:
         found.query.search_page = (page, conditions, found.query.order_by, shown_ids)
     return found
+
+
+# A walk's statement compiled once for each list and page (_pg_profile_walk), with stand-in
+# tsqueries that each search's own replace: building its three reads through the ORM cost more
+# than the database took to answer them.
+_WALKS = {}
+_WALKS_KEPT = 1024
+_STAND_IN_ALL = _pg_query([[("zzstandinall", False)]])
+_STAND_IN_ANY = _pg_query([[("zzstandinany", False)]])
+
+
+def _walk_test(queryset, column, tsquery):
+    """A scalar subquery: the planner keeps it a test of each row rather than a join, whose plan
+    it would judge from its estimate of the documents that match (34 for 1,071 of "الحد من
+    التسلح": 13 ms sorting all 6,546 offerings for a page of twelve)."""
+    table = queryset.model._meta.db_table
+    return f"(SELECT p.search_vector @@ {tsquery} FROM {table}_profile p WHERE p.id = {column}.search_profile)"
+
+
+def _pg_walk_sql(queryset, fts, column, page):
+    """(SQL, params) of a walk's one statement (_pg_profile_walk) with the stand-in tsqueries."""
+    table = queryset.model._meta.db_table
+    profiles = f"SELECT id FROM {table}_profile WHERE search_vector @@ {_STAND_IN_ALL}"
+    joined = RawSQL(f"{column}.search_profile IN ({profiles})", [], output_field=models.BooleanField())
+    test = RawSQL(_walk_test(queryset, column, _STAND_IN_ALL), [], output_field=models.BooleanField())
+    walked = queryset.filter(test)
+    first = queryset.filter(joined).order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1]
+    own = f"SELECT 1 FROM {fts} WHERE own_vector @@ {_STAND_IN_ANY} AND search_vector @@ {_STAND_IN_ALL}"
+    first_sql, params = first.query.get_compiler(queryset.db).as_sql()
+    shown, shown_params = "NULL", []
+    if page is not None:
+        bottom, size = page
+        # Many matches: walk the list's order; few: sort the ids the first read found.
+        among = RawSQL(f"{column}.id = ANY(f.ids)", [], output_field=models.BooleanField())
+        many_sql, many_params = _ids_sql(walked[bottom : bottom + size])
+        few_sql, few_params = _ids_sql(queryset.filter(among)[bottom : bottom + size])
+        shown = f"CASE WHEN cardinality(f.ids) > {FEW_MATCHES} THEN ARRAY({many_sql}) ELSE ARRAY({few_sql}) END"
+        shown_params = [*many_params, *few_params]
+    # OFFSET 0: the first read once, not written again into each place that takes its ids.
+    sql = f"SELECT f.ids, f.own, {shown} FROM (SELECT ARRAY({first_sql}) AS ids, EXISTS({own}) AS own OFFSET 0) f"
+    return sql, [*shown_params, *params]
 
 
 def _ids_sql(queryset):

@@ -329,6 +329,11 @@ def test_an_offering_is_found_by_its_code_its_venue_its_course_and_any_mix_of_th
         paged = Offering.objects.search(query, ordered="desc", page=(1, 2))
         assert list(paged.values_list("start_date", "pk")) == expected
         assert search.matches_page(paged, 1, 2) in (None, [pk for _date, pk in expected[1:3]])
+        # Another list (its statement compiled apart from this one's): its own matches only.
+        at_sea = Offering.objects.filter(course=maritime).search(query, ordered="desc", page=(0, 10))
+        assert {pk for pk in at_sea.values_list("pk", flat=True)} == ids & set(
+            maritime.offerings.values_list("pk", flat=True)
+        )
         return {name for name, offering in made.items() if offering.pk in ids}
 
     assert codes("الامن البحري") == {"sea-kw", "sea-bh"}
