@@ -222,9 +222,10 @@ _STAND_IN_ANY = _pg_query([[("zzstandinany", False)]])
 
 
 def _walk_test(queryset, column, tsquery):
-    """A scalar subquery: the planner keeps it a test of each row rather than a join, whose plan
-    it would judge from its estimate of the documents that match (34 for 1,071 of "الحد من
-    التسلح": 13 ms sorting all 6,546 offerings for a page of twelve)."""
+    """SQL of whether a record's shared document matches `tsquery`, as a scalar subquery: the
+    planner keeps it a test of each row rather than a join, whose plan it would judge from its
+    estimate of the documents that match (34 for 1,071 of "الحد من التسلح": 13 ms sorting all
+    6,546 offerings for a page of twelve)."""
     table = queryset.model._meta.db_table
     return f"(SELECT p.search_vector @@ {tsquery} FROM {table}_profile p WHERE p.id = {column}.search_profile)"
 

@@ -65,9 +65,9 @@ def scored_matches(*, user, name, nation=None, limit=10, exclude=None):
     return scored[:limit]
 
 
-# Candidate searches compiled once for each reader, nation, excluded record and number of
-# terms, with stand-in terms that each search's own replace: building two or three searches
-# through the ORM took 0.5 ms a request, more than the database took to answer them.
+# Candidate searches compiled once for each reader, nation, excluded record, number of terms
+# and CANDIDATES, with stand-in terms that each search's own replace: building two or three
+# searches through the ORM took 0.5 ms a request, more than the database took to answer them.
 _COMPILED = {}
 _COMPILED_KEPT = 2048
 
@@ -82,7 +82,7 @@ def _sharing(user, nation, exclude, terms):
         found = search.match_groups(_people(user, nation, exclude), [[term] for term in terms])
         return list(found.order_by().values_list("pk", *NAMES)[:CANDIDATES])
     reader = (user.pk, getattr(user, "role", ""), user.is_active, user.is_superuser, getattr(user, "nation_id", None))
-    key = (connection.alias, reader, getattr(nation, "pk", None), exclude, len(terms))
+    key = (connection.alias, reader, getattr(nation, "pk", None), exclude, len(terms), CANDIDATES)
     compiled = _COMPILED.get(key)
     if compiled is None:
         stand_in = [(f"zzstandin{i}", False) for i in range(len(terms))]
