@@ -211,6 +211,11 @@ class Compiled:
                 params[position] = own[mark]
         return sql, params
 
+    def statement(self, context, *values, using="default"):
+        """(SQL, params) of the query for `context` with `values` in place; (None, []) if it can
+        find nothing."""
+        return self._statement(connections[using], context, values)
+
     def rows(self, context, *values, using="default"):
         connection = connections[using]
         sql, params = self._statement(connection, context, values)

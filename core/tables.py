@@ -28,8 +28,9 @@ COUNT_CAP = 1000
 SEARCH_COUNT_CAP = 300
 
 
-def sort_queryset(request, queryset, columns, default):
-    """Order by the `sort` parameter when it names one of `columns` (key → field or fields)."""
+def sort_fields(request, columns, default):
+    """(fields, key): the order the `sort` parameter asks for when it names one of `columns`
+    (key → field or fields), the id last; `default`'s otherwise."""
     key = request.GET.get("sort", default)
     name = key.lstrip("-")
     if name not in columns:
@@ -37,7 +38,13 @@ def sort_queryset(request, queryset, columns, default):
     fields = columns[name] if isinstance(columns[name], (list, tuple)) else [columns[name]]
     if key.startswith("-"):
         fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
-    return queryset.order_by(*fields, "pk" if not key.startswith("-") else "-pk"), key
+    return (*fields, "pk" if not key.startswith("-") else "-pk"), key
+
+
+def sort_queryset(request, queryset, columns, default):
+    """Order by the `sort` parameter when it names one of `columns` (key → field or fields)."""
+    fields, key = sort_fields(request, columns, default)
+    return queryset.order_by(*fields), key
 
 
 def ids_of(queryset):
@@ -62,11 +69,14 @@ class IdFirstPaginator(Paginator):
     """Reads a page in two steps: the ids of its rows, which the database finds and orders on an
     index alone, then those rows. Selecting whole rows while ordering makes the planner walk the
     table instead of the index. With `fields`, the rows are dicts of those fields and "pk"
-    (see core.rows), read by core.plain.RowsById, instead of model instances."""
+    (see core.rows), read by core.plain.RowsById, instead of model instances. With `ids_sql`,
+    (offset, size) → (SQL, params) of the ids of that page of the list (None for a list that
+    nothing can meet), the page's ids are read with that statement rather than one compiled
+    from the list (a statement compiled once, see core.plain.Compiled)."""
 
-    def __init__(self, object_list, per_page, fields=None):
+    def __init__(self, object_list, per_page, fields=None, ids_sql=None):
         super().__init__(object_list, per_page)
-        self.fields = fields
+        self.fields, self.ids_sql = fields, ids_sql
 
     def validate_number(self, number):
         self._read_together(number)
@@ -85,7 +95,14 @@ class IdFirstPaginator(Paginator):
         known = self.__dict__.get("_ids_read")
         if known is not None and known[0] == bottom:
             return known[1]
-        return ids_of(self.object_list[bottom : bottom + self.per_page])
+        if self.ids_sql is None:
+            return ids_of(self.object_list[bottom : bottom + self.per_page])
+        sql, params = self.ids_sql(bottom, self.per_page)
+        if sql is None:
+            return []
+        with connections[self.object_list.db].cursor() as cursor, plans.for_values():
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
     @cached_property
     def count(self):
@@ -120,9 +137,14 @@ class IdFirstPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         try:
             count_sql, count_params = self.count_sql()
-            page = queryset[bottom : bottom + self.per_page].values_list("pk", flat=True)
-            ids_sql, ids_params = page.query.get_compiler(queryset.db).as_sql()
+            if self.ids_sql is None:
+                page = queryset[bottom : bottom + self.per_page].values_list("pk", flat=True)
+                ids_sql, ids_params = page.query.get_compiler(queryset.db).as_sql()
+            else:
+                ids_sql, ids_params = self.ids_sql(bottom, self.per_page)
         except EmptyResultSet:
+            return
+        if ids_sql is None:
             return
         # The page's ids are its query's first column (a distinct list selects its order's too).
         sql = f"SELECT ({count_sql}), ARRAY(SELECT page.pk FROM ({ids_sql}) page)"
@@ -148,8 +170,8 @@ class BoundedPaginator(IdFirstPaginator):
     """Counts at most `cap` rows: counting every matching row of a large table on each page view
     is what makes a list slow, and nobody pages past the thousandth result."""
 
-    def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None, counted=None):
-        super().__init__(object_list, per_page, fields)
+    def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None, counted=None, ids_sql=None):
+        super().__init__(object_list, per_page, fields, ids_sql)
         self.cap = cap
         self.counted_by = None
         if isinstance(counted, CountSql):  # kept elsewhere (maintained totals)
@@ -239,8 +261,9 @@ def page_asked(request, per_page):
     return (max(number, 1) - 1) * per_page, per_page
 
 
-def paginate(request, queryset, per_page=20, fields=None, searched=False, counted=None):
-    paginator = BoundedPaginator(queryset, per_page, SEARCH_COUNT_CAP if searched else COUNT_CAP, fields, counted)
+def paginate(request, queryset, per_page=20, fields=None, searched=False, counted=None, ids_sql=None):
+    cap = SEARCH_COUNT_CAP if searched else COUNT_CAP
+    paginator = BoundedPaginator(queryset, per_page, cap, fields, counted, ids_sql)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal
 from core.plain import Compiled
-from core.tables import paginate, paginate_ids, sort_queryset
+from core.tables import paginate, paginate_ids, sort_fields
 from core.views import is_htmx
 from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations import services
@@ -31,30 +31,85 @@ def _may_nominate(user):
     return is_centre_staff(user) or getattr(user, "is_focal_point", False)
 
 
+LIST_COLUMNS = {
+    "submitted": "submitted_at",
+    "person": "person__name_en",
+    "offering": "offering__code",
+    "start": "offering__start_date",
+    "status": "status",
+    "nation": "nation__code",
+}
+
+
 @login_required
 def nomination_list(request):
     nominations = Nomination.objects.visible_to(request.user)
     form = NominationFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         nominations = form.apply(nominations)
-    columns = {
-        "submitted": "submitted_at",
-        "person": "person__name_en",
-        "offering": "offering__code",
-        "start": "offering__start_date",
-        "status": "status",
-        "nation": "nation__code",
-    }
-    nominations, sort = sort_queryset(request, nominations, columns, "-submitted")
+    order, sort = sort_fields(request, LIST_COLUMNS, "-submitted")
+    nominations = nominations.order_by(*order)
+    counted = _kept(request.user, form)
     context = {
         "form": form,
-        "page": paginate(request, nominations, 25, fields=nomination_rows.FIELDS, counted=_kept(request.user, form)),
+        "page": paginate(
+            request,
+            nominations,
+            25,
+            fields=nomination_rows.FIELDS,
+            counted=counted,
+            ids_sql=_page_ids(request.user, form, order) if counted is not None else None,
+        ),
         "sort": sort,
         # Asked once here: a template asking for a field the form lacks fails a lookup per row.
         "by_nation": "nation" in form.fields,
         "nav": "nominations",
     }
     return render(request, "nominations/nomination_list.html", context)
+
+
+def _page_of(shape, *values):
+    """The ids of a page of nominations the reader sees, filtered and ordered (see _page_ids)."""
+    user, filters, order, bottom, size = shape
+    nominations = Nomination.objects.visible_to(user)
+    for field, value in zip(filters, values, strict=True):
+        nominations = nominations.filter(**{field: value})
+    return nominations.order_by(*order)[bottom : bottom + size].values_list("pk", flat=True)
+
+
+def _shape_key(shape):
+    return (FOR_EACH_KIND_OF_USER["key"](shape[0]), *shape[1:])
+
+
+def _shape_stand_in(shape):
+    return (FOR_EACH_KIND_OF_USER["stand_in"](shape[0]), *shape[1:])
+
+
+def _shape_marked(shape):
+    return FOR_EACH_KIND_OF_USER["marked"](shape[0])
+
+
+# A page of a nomination list filtered by none, one or both of status and nation: built once
+# for each kind of reader, filters, order and page. Building and compiling it cost a focal
+# point's list 0.3 ms a page, a third of what the database took to answer.
+_pages = {
+    count: Compiled(_page_of, values=count, key=_shape_key, stand_in=_shape_stand_in, marked=_shape_marked)
+    for count in range(3)
+}
+
+
+def _page_ids(user, form, order):
+    """For a list filtered by status or nation alone (what _kept counts): (offset, size) → (SQL,
+    params) of the ids of that page, compiled once (see _pages)."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters, values = [], []
+    if data.get("status"):
+        filters.append("status")
+        values.append(data["status"])
+    if data.get("nation"):
+        filters.append("nation_id")
+        values.append(data["nation"])
+    return lambda bottom, size: _pages[len(filters)].statement((user, tuple(filters), order, bottom, size), *values)
 
 
 def _kept(user, form):

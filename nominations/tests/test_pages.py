@@ -201,9 +201,19 @@ class TestLists:
                 page = client.get(url("nominations:list", "en"), query).context["page"]
                 visible = Nomination.objects.visible_to(users[who]).filter(**query)
                 assert page.paginator.count == visible.count(), (who, query)
+                # The page's read is compiled once for each kind of reader and filter: each
+                # reader's page is their own, in the list's order.
+                newest = visible.order_by("-submitted_at", "-pk").values_list("pk", flat=True)
+                assert [row["pk"] for row in page.object_list] == list(newest), (who, query)
+            by_status = client.get(url("nominations:list", "en"), {"sort": "status"}).context["page"]
+            in_order = Nomination.objects.visible_to(users[who]).order_by("status", "pk").values_list("pk", flat=True)
+            assert [row["pk"] for row in by_status.object_list] == list(in_order)
             assert Nomination.objects.visible_to(users[who]).filter(status="waitlisted").exists()
         staff = as_user(users["admin"]).get(url("nominations:list", "en"), {"nation": "BHR"}).context["page"]
         assert staff.paginator.count == Nomination.objects.filter(nation__code="BHR").count() == 3
+        assert {row["pk"] for row in staff.object_list} == set(
+            Nomination.objects.filter(nation__code="BHR").values_list("pk", flat=True)
+        )
         # The session with its user, the total with the page's ids (on PostgreSQL, in one
         # statement), then the page's rows.
         client = as_user(users["focal"])
