@@ -73,12 +73,18 @@ def _pg_query(groups):
     made without knowing the words, read an index that a given search need not (a search of the
     offerings' shared documents took 10.9 ms where its own plan took 4.6)."""
 
-    def one(term, prefix):
-        return f"''{term}'':*" if prefix else f"''{term}''"
+    # Terms are clean (_clean): nothing in them ends the literal or the tsquery's quotes, whose
+    # own quotes are doubled in the literal.
+    return f"to_tsquery('simple'::regconfig, '{_pg_query_text(groups).replace("'", "''")}')"
 
-    # Terms are clean (_clean): nothing in them ends the literal or the tsquery's quotes.
-    text = " & ".join("(" + " | ".join(one(term, prefix) for term, prefix in group) + ")" for group in groups)
-    return f"to_tsquery('simple'::regconfig, '{text}')"
+
+def _pg_query_text(groups):
+    """The text of the tsquery that `groups` make."""
+
+    def one(term, prefix):
+        return f"'{term}':*" if prefix else f"'{term}'"
+
+    return " & ".join("(" + " | ".join(one(term, prefix) for term, prefix in group) + ")" for group in groups)
 
 
 # In a document, what follows this mark is the words of the texts that the record shares with
@@ -436,13 +442,30 @@ def matches_page(queryset, offset, size):
 
 
 def whole_words_match(groups, vendor):
-    """(groups, match) of a search of whole words: `groups` cleaned as match_groups cleans them,
-    and what its statement holds for them: on PostgreSQL the tsquery's SQL, written into the
-    statement; on SQLite the MATCH parameter. A statement compiled with stand-in words then
-    serves any words: see people.selectors."""
+    """What `whole_words` takes for `groups` of whole words (no prefixes), cleaned as
+    match_groups cleans them: PostgreSQL's tsquery text, SQLite's MATCH expression. None when
+    cleaning leaves no word."""
     groups = [[(_clean(t), prefix) for t, prefix in group if _clean(t)] for group in groups]
     groups = [group for group in groups if group]
-    return groups, (_pg_query(groups) if vendor == "postgresql" else _sqlite_match(groups))
+    if not groups:
+        return None
+    return _pg_query_text(groups) if vendor == "postgresql" else _sqlite_match(groups)
+
+
+def whole_words(queryset, match):
+    """Records whose document holds the whole words of `match` (whole_words_match), given as a
+    parameter: a statement compiled once serves any words (core.plain.Compiled). Run it planned
+    for its values (core.plans.for_values): a prepared statement's generic plan, made without
+    the words, cannot judge them from the column's statistics."""
+    table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = f"SELECT id FROM {_fts_table(table)} WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
+    elif connection.vendor == "sqlite":
+        fts = _fts_table(table)
+        sql = f"SELECT {_pk_of_rowid(queryset.model)} FROM {fts} WHERE {fts} MATCH %s"
+    else:
+        raise NotImplementedError("whole_words searches SQLite's and PostgreSQL's indexes")
+    return queryset.filter(pk__in=RawSQL(sql, [match]))
 
 
 def match_groups(queryset, groups, ordered=None, whole=False, page=None):

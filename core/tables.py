@@ -55,7 +55,12 @@ def ids_of(queryset):
         sql, params = queryset.values_list("pk", flat=True).query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # a condition that nothing meets, such as no ids a search found
         return []
-    with connections[queryset.db].cursor() as cursor, plans.for_values():
+    return _read_ids(queryset.db, sql, params)
+
+
+def _read_ids(alias, sql, params):
+    """The first column of a statement's rows, read with one fetch and planned for its values."""
+    with connections[alias].cursor() as cursor, plans.for_values():
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
@@ -98,11 +103,7 @@ class IdFirstPaginator(Paginator):
         if self.ids_sql is None:
             return ids_of(self.object_list[bottom : bottom + self.per_page])
         sql, params = self.ids_sql(bottom, self.per_page)
-        if sql is None:
-            return []
-        with connections[self.object_list.db].cursor() as cursor, plans.for_values():
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        return [] if sql is None else _read_ids(self.object_list.db, sql, params)
 
     @cached_property
     def count(self):

@@ -39,14 +39,18 @@ class NominationFilterForm(core_forms.Form):
             del self.fields["nation"]
 
     def apply(self, nominations):
-        data = self.cleaned_data
-        if data.get("q"):
-            nominations = nominations.filter(person__in=Person.objects.search(data["q"]).values("pk"))
-        if data.get("offering"):
-            code = data["offering"].strip()
-            nominations = nominations.filter(offering__in=Offering.objects.filter(code__istartswith=code).values("pk"))
-        if data.get("status"):
-            nominations = nominations.filter(status=data["status"])
-        if data.get("nation"):
-            nominations = nominations.filter(nation=data["nation"])
-        return nominations
+        return filter_nominations(nominations, self.cleaned_data)
+
+
+def filter_nominations(nominations, data):
+    """`nominations` narrowed by a valid NominationFilterForm's cleaned data (a nation by its id)."""
+    if data.get("q"):
+        nominations = nominations.filter(person__in=Person.objects.search(data["q"]).values("pk"))
+    if data.get("offering"):
+        code = data["offering"].strip()
+        nominations = nominations.filter(offering__in=Offering.objects.filter(code__istartswith=code).values("pk"))
+    if data.get("status"):
+        nominations = nominations.filter(status=data["status"])
+    if data.get("nation"):
+        nominations = nominations.filter(nation=data["nation"])
+    return nominations

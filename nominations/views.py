@@ -16,7 +16,7 @@ from core.tables import paginate, paginate_ids, sort_fields
 from core.views import is_htmx
 from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations import services
-from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm
+from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm, filter_nominations
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from nominations.templatetags import nomination_rows
 from people import selectors
@@ -71,9 +71,7 @@ def nomination_list(request):
 def _page_of(shape, *values):
     """The ids of a page of nominations the reader sees, filtered and ordered (see _page_ids)."""
     user, filters, order, bottom, size = shape
-    nominations = Nomination.objects.visible_to(user)
-    for field, value in zip(filters, values, strict=True):
-        nominations = nominations.filter(**{field: value})
+    nominations = filter_nominations(Nomination.objects.visible_to(user), dict(zip(filters, values, strict=True)))
     return nominations.order_by(*order)[bottom : bottom + size].values_list("pk", flat=True)
 
 
@@ -102,14 +100,9 @@ def _page_ids(user, form, order):
     """For a list filtered by status or nation alone (what _kept counts): (offset, size) → (SQL,
     params) of the ids of that page, compiled once (see _pages)."""
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filters, values = [], []
-    if data.get("status"):
-        filters.append("status")
-        values.append(data["status"])
-    if data.get("nation"):
-        filters.append("nation_id")
-        values.append(data["nation"])
-    return lambda bottom, size: _pages[len(filters)].statement((user, tuple(filters), order, bottom, size), *values)
+    filters = tuple(field for field in ("status", "nation") if data.get(field))
+    values = [data[field] for field in filters]
+    return lambda bottom, size: _pages[len(filters)].statement((user, filters, order, bottom, size), *values)
 
 
 def _kept(user, form):

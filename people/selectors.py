@@ -1,9 +1,10 @@
 """Reads of people that more than one page or endpoint share."""
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from core import search
+from core import plans, search
+from core.plain import Compiled
+from core.visibility import marked, stand_in, visibility_key
 from people import matching
 from people.models import KEY_MARK, Person, name_words
 
@@ -65,54 +66,39 @@ def scored_matches(*, user, name, nation=None, limit=10, exclude=None):
     return scored[:limit]
 
 
-# Candidate searches compiled once for each reader, nation, excluded record, number of terms
-# and CANDIDATES, with stand-in terms that each search's own replace: building two or three
-# searches through the ORM took 0.5 ms a request, more than the database took to answer them.
-_COMPILED = {}
-_COMPILED_KEPT = 2048
+def _candidates_of(reading, match):
+    """Up to CANDIDATES (id, name_ar, name_en) of the people a reader sees, of a nation if given,
+    but one excluded, whose records hold the whole words of `match` (see _candidate_reads)."""
+    user, nation_id, exclude, _size = reading
+    people = Person.objects.visible_to(user)
+    if nation_id is not None:
+        people = people.filter(nation_id=nation_id)
+    if exclude is not None:
+        people = people.exclude(pk=exclude)
+    return search.whole_words(people, match).order_by().values_list("pk", *NAMES)[:CANDIDATES]
+
+
+# Candidate searches built once for each kind of reader, nation, excluded record and number of
+# candidates, their words a value: building two or three searches through the ORM took 0.5 ms a
+# request, more than the database took to answer them.
+_candidate_reads = Compiled(
+    _candidates_of,
+    values=1,
+    key=lambda reading: (visibility_key(reading[0]), *reading[1:]),
+    stand_in=lambda reading: (stand_in(reading[0]), *reading[1:]),
+    marked=lambda reading: marked(reading[0]),
+)
 
 
 def _sharing(user, nation, exclude, terms):
     """(id, name_ar, name_en) of up to CANDIDATES people the user may see, of `nation` if given,
     but `exclude`, whose records hold every one of `terms` (whole words: a name's words, or its
     keys after KEY_MARK)."""
-    vendor = connection.vendor
-    groups, match = search.whole_words_match([[term] for term in terms], vendor)
-    if len(groups) != len(terms):  # a term that cleaning empties: searched as the ORM writes it
-        found = search.match_groups(_people(user, nation, exclude), [[term] for term in terms])
-        return list(found.order_by().values_list("pk", *NAMES)[:CANDIDATES])
-    reader = (user.pk, getattr(user, "role", ""), user.is_active, user.is_superuser, getattr(user, "nation_id", None))
-    key = (connection.alias, reader, getattr(nation, "pk", None), exclude, len(terms), CANDIDATES)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        stand_in = [(f"zzstandin{i}", False) for i in range(len(terms))]
-        people = _people(user, nation, exclude)
-        found = search.match_groups(people, [[term] for term in stand_in]).order_by()
-        try:
-            sql, params = found.values_list("pk", *NAMES)[:CANDIDATES].query.get_compiler(connection.alias).as_sql()
-        except EmptyResultSet:  # the reader sees nobody
-            return []
-        compiled = (sql, tuple(params), search.whole_words_match([[term] for term in stand_in], vendor)[1])
-        if len(_COMPILED) >= _COMPILED_KEPT:
-            _COMPILED.clear()
-        _COMPILED[key] = compiled
-    sql, params, stand_in_match = compiled
-    if vendor == "postgresql":  # the tsquery is written into the statement (core.search._pg_query)
-        sql = sql.replace(stand_in_match, match)
-    else:
-        params = [match if param == stand_in_match else param for param in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _people(user, nation, exclude):
-    people = Person.objects.visible_to(user)
-    if nation is not None:
-        people = people.filter(nation=nation)
-    if exclude is not None:
-        people = people.exclude(pk=exclude)
-    return people
+    match = search.whole_words_match([[term] for term in terms], connection.vendor)
+    if match is None:
+        return []
+    with plans.for_values():
+        return _candidate_reads.rows((user, getattr(nation, "pk", None), exclude, CANDIDATES), match)
 
 
 def person_matches(*, user, name, nation=None, limit=10, exclude=None):

@@ -61,7 +61,7 @@ def test_a_search_that_finds_nobody_shows_an_empty_list(people, client):
 
 
 def test_duplicate_suggestions_compiled_for_one_reader_never_serve_another(db):
-    """The candidate searches are compiled once for each reader, nation and excluded record
+    """The candidate searches are compiled once for each kind of reader, nation and excluded record
     (people.selectors._sharing): a focal point's never reach another nation's people, a nation
     asked for narrows the search, and an excluded record stays out."""
     from accounts.models import Role
