@@ -27,6 +27,8 @@ from training.models import Course, Offering
 SEARCHED = ("people_person", "training_offering", "training_course")
 # Those whose shared documents are made after a bulk load too (core.search.pg_profile_fill_sql).
 PROFILED = {m._meta.db_table: m.search_profile_covers for m in (Course, Offering, Person) if m.search_profiles}
+# The column whose records each index leaves out, if any (core.search.Searchable).
+EXCLUDED = {m._meta.db_table: m.search_index_excludes for m in (Course, Offering, Person)}
 BASE = {"courses": 2000, "offerings": 100_000, "people": 450_000}
 NATIONS = 150
 EXTRA_NATIONS = Path(__file__).resolve().parent / "data" / "nations.json"
@@ -113,7 +115,7 @@ def _indexes():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending foreign-key checks block CREATE INDEX
             for table in SEARCHED:
-                cursor.execute(pg_fill_sql(table))
+                cursor.execute(pg_fill_sql(table, EXCLUDED[table]))
                 if table in PROFILED:
                     for sql in pg_profile_fill_sql(table, PROFILED[table]):
                         cursor.execute(sql)

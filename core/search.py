@@ -290,9 +290,10 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
             return walked
     ordered = ordered if queryset.model.search_order is None else None
     profiled = _pg_profile_matches(queryset, fts, tsquery, groups) if queryset.model.search_profiles else None
+    walks = bool(ordered) and profiled is None and _walks(queryset.db, fts, groups)
     if profiled is not None:
         matches, first = profiled
-    elif ordered and not _walks(queryset.db, fts, groups):
+    elif ordered and not walks:
         # As an array, which the list's own index on the id then reads in order: given the
         # subquery, the planner walked that index to the last match in a merge join.
         column = f"{connections[queryset.db].ops.quote_name(queryset.model._meta.db_table)}.id"
@@ -306,7 +307,15 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
         found = queryset.filter(pk__in=RawSQL(sql, []))
         found.query.search_read = (None, _conditions(found.query), found.query.order_by)
         return found
-    if ordered or queryset.query.where or profiled is not None:
+    if ordered and whole and not walks and profiled is None and queryset.model.search_index_excludes:
+        # The index holds the whole list: its matches need no visit to the list's own index of
+        # the records it shows (0.5 ms of a people search's 6). By `id + 0`, the planner reads
+        # them all from the GIN index and sorts them, rather than walking the ids in order.
+        direction = "DESC" if ordered == "desc" else "ASC"
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"{sql} ORDER BY id + 0 {direction} LIMIT %s", [FEW_MATCHES + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+    elif ordered or queryset.query.where or profiled is not None:
         reading = matches if ordered else (first if profiled is not None else matches).order_by()
         ids = list(reading.values_list("pk", flat=True)[: FEW_MATCHES + 1])
     else:  # every match is in the list: the index alone gives them
@@ -553,6 +562,9 @@ class Searchable(models.Model):
     # ids: a search's first read of a list (see _pg_match) then reads that index alone when the
     # list's conditions are on these columns.
     search_profile_covers = ()
+    # A column set on records that no list shows (a person merged into another): PostgreSQL's
+    # index leaves them out, so that a search of a whole list (`whole`) reads that index alone.
+    search_index_excludes = None
 
     class Meta:
         abstract = True
@@ -655,10 +667,11 @@ def _vector_sql(text):
     return f"strip(to_tsvector('simple'::regconfig, {text}))"
 
 
-def _pg_sync_function(fts, own=False):
+def _pg_sync_function(fts, own=False, excluded=None):
     """The trigger function that keeps a record's row of its index `fts`: its vector, and with
     `own` that of its own words (see pg_profile_sql). A save that leaves the document as it was
-    writes nothing."""
+    writes nothing. A record whose column `excluded` is set has no row (Searchable's
+    search_index_excludes)."""
     columns = "id, search_vector"
     values = f"NEW.id, {_vector_sql('NEW.search_document')}"
     updates = "search_vector = EXCLUDED.search_vector"
@@ -666,13 +679,21 @@ def _pg_sync_function(fts, own=False):
         columns += ", own_vector"
         values += f", {_vector_sql(_own_sql('NEW.search_document'))}"
         updates += ", own_vector = EXCLUDED.own_vector"
+    leave_out, unchanged = "", "NEW.search_document IS NOT DISTINCT FROM OLD.search_document"
+    if excluded:
+        leave_out = f"""IF NEW.{excluded} IS NOT NULL THEN
+                DELETE FROM {fts} WHERE id = NEW.id;
+                RETURN NEW;
+            END IF;"""
+        unchanged += f" AND OLD.{excluded} IS NULL"
     return f"""CREATE OR REPLACE FUNCTION {fts}_sync() RETURNS trigger AS $$
         BEGIN
             IF TG_OP = 'DELETE' THEN
                 DELETE FROM {fts} WHERE id = OLD.id;
                 RETURN OLD;
             END IF;
-            IF TG_OP = 'UPDATE' AND NEW.search_document IS NOT DISTINCT FROM OLD.search_document THEN
+            {leave_out}
+            IF TG_OP = 'UPDATE' AND {unchanged} THEN
                 RETURN NEW;
             END IF;
             INSERT INTO {fts} ({columns}) VALUES ({values})
@@ -681,11 +702,12 @@ def _pg_sync_function(fts, own=False):
         END $$ LANGUAGE plpgsql"""
 
 
-def pg_fill_sql(table):
+def pg_fill_sql(table, excluded=None):
     fts = _fts_table(table)
+    where = f" WHERE {excluded} IS NULL" if excluded else ""
     return (
         f"INSERT INTO {fts} (id, search_vector) SELECT id, {_vector_sql('search_document')} "
-        f"FROM {table} ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector"
+        f"FROM {table}{where} ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector"
     )
 
 
@@ -825,7 +847,7 @@ def strip_vectors(*model_labels):
             model = live.get_model(label)
             table = model._meta.db_table
             fts, own = _fts_table(table), model.search_profiles
-            schema_editor.execute(_pg_sync_function(fts, own=own))
+            schema_editor.execute(_pg_sync_function(fts, own=own, excluded=model.search_index_excludes))
             # A change of type with USING writes the table anew, compact, with its indexes.
             columns = ["search_vector", *(["own_vector"] if own else [])]
             changes = ", ".join(f"ALTER COLUMN {c} TYPE tsvector USING strip({c})" for c in columns)
@@ -837,6 +859,38 @@ def strip_vectors(*model_labels):
                 )
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)
+
+
+def exclude_from_index(table, column):
+    """Migration operation (PostgreSQL): `table`'s index leaves out the records whose `column` is
+    set, and its trigger keeps it so (Searchable.search_index_excludes). Other databases:
+    nothing."""
+    from django.db import migrations
+
+    fts = _fts_table(table)
+
+    def trigger(schema_editor, columns):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {fts}_sync ON {table}")
+        schema_editor.execute(
+            f"CREATE TRIGGER {fts}_sync AFTER INSERT OR UPDATE OF {columns} OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {fts}_sync()"
+        )
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(_pg_sync_function(fts, excluded=column))
+        trigger(schema_editor, f"search_document, {column}")
+        schema_editor.execute(f"DELETE FROM {fts} WHERE id IN (SELECT id FROM {table} WHERE {column} IS NOT NULL)")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(_pg_sync_function(fts))
+        trigger(schema_editor, "search_document")
+        schema_editor.execute(pg_fill_sql(table))
+
+    return migrations.RunPython(forwards, backwards)
 
 
 def cover_profiles(model_label):

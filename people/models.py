@@ -102,6 +102,7 @@ class Person(Searchable):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    search_index_excludes = "merged_into_id"
 
     class Meta:
         ordering = ["name_en", "name_ar", "id"]

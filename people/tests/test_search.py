@@ -84,3 +84,30 @@ def test_duplicate_suggestions_compiled_for_one_reader_never_serve_another(db):
         assert ids(admin, nation=nation("BHR")) == {bahraini.pk}
         assert ids(admin, exclude=kuwaiti.pk) == {bahraini.pk}
         assert ids(admin, name='Ahmed "Al-Harthi"%') == {kuwaiti.pk, bahraini.pk}  # quotes are text
+
+
+@pytest.mark.parametrize("sort", ["id", "-id"])
+def test_a_merged_record_is_not_found_by_a_search_of_everyone(users, client, sort):
+    """Staff searching everyone read the people's index alone on PostgreSQL, which leaves out
+    records merged into another (Person.search_index_excludes): a merge takes the record out of
+    it, and the list is the one the other readers' searches give."""
+    from core.testing.factories import nation
+    from people import services
+
+    kuwait = nation("KWT")
+    keep = PersonFactory(nation=kuwait, name_en="Salim Haddad", name_ar="سالم حداد")
+    dupe = PersonFactory(nation=kuwait, name_en="Salem Hadad", name_ar="سالم حداد")
+    other = PersonFactory(nation=nation("BHR"), name_en="Salim Al-Haddad", name_ar="سالم الحداد")
+    services.person_merge(by=users["admin"], survivor=keep, merged=dupe, reason="Same passport")
+    expected = [p.pk for p in sorted([keep, other], key=lambda p: p.pk, reverse=sort == "-id")]
+
+    listed = Person.objects.current().order_by(sort.replace("id", "pk"))
+    ordered = "desc" if sort == "-id" else "asc"
+    for whole in (True, False):
+        assert list(listed.search("سالم حداد", ordered=ordered, whole=whole).values_list("pk", flat=True)) == expected
+
+    client.force_login(users["admin"])
+    page = client.get("/en/people/", {"q": "Salim Haddad", "sort": sort}).content.decode()
+    links = {pk: page.find(f'href="/en/people/{pk}/"') for pk in (keep.pk, dupe.pk, other.pk)}
+    assert sorted((at, pk) for pk, at in links.items() if at >= 0) == [(links[pk], pk) for pk in expected]
+    assert "2 people" in page
