@@ -209,7 +209,10 @@ def _nation_weights(nations):
 
 def _people(count, nations, seed):
     """`count` people spread over the nations (partners most), about one in a hundred entered a
-    second time with another spelling, as happens when two focal points each add the same person."""
+    second time with another spelling, as happens when two focal points each add the same person.
+    Numbered in the order a registry grows in, its nations' people among one another: made nation
+    after nation, each nation's people were a block of ids, and a search walking the ids to a
+    common Arabic name first crossed the blocks of nations that have none."""
     weights = _nation_weights(nations)
     total = sum(weights.values())
     names = NameMaker()
@@ -219,29 +222,45 @@ def _people(count, nations, seed):
     fields = ["id", "nation", "name_ar", "name_en", "rank", "position", "organization", "email", "phone", "language",
               "created_at", "updated_at", "search_document"]  # fmt: skip
     now = timezone.now()
-    pk = bulk.next_id(Person)
-    by_nation = {}
+    made, order = {}, []
     for code in sorted(nations):
-        share = max(round(count * weights[code] / total), 2)
-        rng = seeded(seed, "people", code)
         orgs = organisations.get(code, [f"Ministry of Defence of {code}", f"Ministry of Foreign Affairs of {code}"])
-        rows, ids = [], []
-        for i in range(share):
-            if i and rng.random() < 0.01:
-                name_ar, name_en = rows[-1][2], names.respell(rows[-1][3], rng)
-            else:
-                name_ar, name_en, _woman = names.make(code, rng)
-            email = f"{''.join(ch for ch in name_en.lower() if ch.isalpha())[:20]}.{pk}@{code.lower()}.example"
-            rank, position, org = rng.choice(RANKS), rng.choice(POSITIONS), rng.choice(orgs)
-            phone = f"+{rng.randrange(100, 999)} {rng.randrange(1000000, 9999999)}"
-            keys = dict.fromkeys(KEY_MARK + k for k in name_keys(name_ar) + name_keys(name_en))
-            document = " ".join([normalize.document(name_ar, name_en, email, phone, position, org, rank), *keys])
-            language = "ar" if name_ar else "en"
-            rows.append((pk, nations[code], name_ar, name_en, rank, position, org, email, phone, language, now, now,
-                         document))  # fmt: skip
-            ids.append(pk)
-            pk += 1
-        with transaction.atomic():
-            bulk.insert(Person, fields, rows)
-        by_nation[code] = ids
+        made[code] = _people_of(code, seeded(seed, "people", code), names, orgs)
+        order += [code] * max(round(count * weights[code] / total), 2)
+    seeded(seed, "people", "order").shuffle(order)
+    pk = bulk.next_id(Person)
+    by_nation, rows = {code: [] for code in made}, []
+    for at, code in enumerate(order, 1):
+        name_ar, name_en, rank, position, org, phone = next(made[code])
+        email = f"{''.join(ch for ch in name_en.lower() if ch.isalpha())[:20]}.{pk}@{code.lower()}.example"
+        keys = dict.fromkeys(KEY_MARK + k for k in name_keys(name_ar) + name_keys(name_en))
+        document = " ".join([normalize.document(name_ar, name_en, email, phone, position, org, rank), *keys])
+        language = "ar" if name_ar else "en"
+        rows.append((pk, nations[code], name_ar, name_en, rank, position, org, email, phone, language, now, now,
+                     document))  # fmt: skip
+        by_nation[code].append(pk)
+        pk += 1
+        if len(rows) == PEOPLE_BATCH or at == len(order):
+            with transaction.atomic():
+                bulk.insert(Person, fields, rows)
+            rows = []
     return by_nation
+
+
+# People written at a time.
+PEOPLE_BATCH = 20_000
+
+
+def _people_of(code, rng, names, orgs):
+    """A nation's people one after another: (name_ar, name_en, rank, position, organisation,
+    phone). One in a hundred is the one before, spelt otherwise."""
+    last = None
+    while True:
+        if last and rng.random() < 0.01:
+            name_ar, name_en = last[0], names.respell(last[1], rng)
+        else:
+            name_ar, name_en, _woman = names.make(code, rng)
+        rank, position, org = rng.choice(RANKS), rng.choice(POSITIONS), rng.choice(orgs)
+        phone = f"+{rng.randrange(100, 999)} {rng.randrange(1000000, 9999999)}"
+        last = (name_ar, name_en)
+        yield name_ar, name_en, rank, position, org, phone

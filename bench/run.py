@@ -41,6 +41,12 @@ def _manage(database_url, *args):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=_env(database_url), check=True)
 
 
+# The generator's version: one that makes another data set from the same seed (version 2 numbers
+# people in the order a registry grows in) is given a new number, so that no data set an earlier
+# version made is reused and measured as if it were this one's.
+DATASET_VERSION = 2
+
+
 class Store:
     """Where the pristine data set lives and how a working copy of it is made."""
 
@@ -48,7 +54,7 @@ class Store:
         self.scale, self.seed = scale, seed
         self.url = os.environ.get("BENCH_DATABASE_URL", "")
         self.vendor = "postgresql" if self.url.startswith("postgres") else "sqlite"
-        tag = f"s{scale:g}-seed{seed}"
+        tag = f"s{scale:g}-seed{seed}-v{DATASET_VERSION}"
         OUT.mkdir(parents=True, exist_ok=True)
         if self.vendor == "sqlite":
             self.pristine = OUT / f"pristine-{tag}.sqlite3"
