@@ -69,9 +69,12 @@ def year_figures(year):
     arabic = current_language() == "ar"
     with connection.cursor() as cursor:
         cursor.execute(_statement(), [year, year, date(year, 1, 1), date(year + 1, 1, 1)])
-        for kind, key, name_en, name_ar, *counts in cursor.fetchall():
-            name = (name_ar or name_en) if arabic else (name_en or name_ar)
-            found[kind][key] = {"name": name, **{state: int(n or 0) for state, n in zip(STATES, counts, strict=True)}}
+        rows = cursor.fetchall()
+    for kind, key, name_en, name_ar, *counts in rows:
+        # The counts are whole numbers, NULL only past an offerings row's first (never read).
+        row = dict(zip(STATES, counts, strict=True))
+        row["name"] = (name_ar or name_en) if arabic else (name_en or name_ar)
+        found[kind][key] = row
     first, last = list(found.pop("first")), list(found.pop("last"))
     years = list(range(last[0], first[0] - 1, -1)) if first else []
     offerings = {area: row[STATES[0]] for area, row in found.pop("offerings").items()}
