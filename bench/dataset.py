@@ -30,6 +30,8 @@ PROFILED = {m._meta.db_table: m.search_profile_covers for m in (Course, Offering
 # The column whose records each index leaves out, if any (core.search.Searchable).
 EXCLUDED = {m._meta.db_table: m.search_index_excludes for m in (Course, Offering, Person)}
 BASE = {"courses": 2000, "offerings": 100_000, "people": 450_000}
+# People written at a time.
+PEOPLE_BATCH = 20_000
 NATIONS = 150
 EXTRA_NATIONS = Path(__file__).resolve().parent / "data" / "nations.json"
 # Partners nominate most: their share of the people and of the nominations.
@@ -245,10 +247,6 @@ def _people(count, nations, seed):
                 bulk.insert(Person, fields, rows)
             rows = []
     return by_nation
-
-
-# People written at a time.
-PEOPLE_BATCH = 20_000
 
 
 def _people_of(code, rng, names, orgs):

@@ -19,7 +19,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models
 from django.db.models.expressions import RawSQL
 
-from core import normalize, plans
+from core import normalize, plain, plans
 
 # Prefix lengths that SQLite indexes: a prefix of another length merges every word it begins
 # before the first match is read (3 ms for a common word), one of these is read lazily.
@@ -312,16 +312,12 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
         # the records it shows (0.5 ms of a people search's 6). By `id + 0`, the planner reads
         # them all from the GIN index and sorts them, rather than walking the ids in order.
         direction = "DESC" if ordered == "desc" else "ASC"
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(f"{sql} ORDER BY id + 0 {direction} LIMIT %s", [FEW_MATCHES + 1])
-            ids = [row[0] for row in cursor.fetchall()]
+        ids = plain.first_column(queryset.db, f"{sql} ORDER BY id + 0 {direction} LIMIT %s", [FEW_MATCHES + 1])
     elif ordered or queryset.query.where or profiled is not None:
         reading = matches if ordered else (first if profiled is not None else matches).order_by()
         ids = list(reading.values_list("pk", flat=True)[: FEW_MATCHES + 1])
     else:  # every match is in the list: the index alone gives them
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT %s", [FEW_MATCHES + 1])
-            ids = [row[0] for row in cursor.fetchall()]
+        ids = plain.first_column(queryset.db, f"{sql} LIMIT %s", [FEW_MATCHES + 1])
     found = queryset.filter(pk__in=ids) if len(ids) <= FEW_MATCHES else matches
     # What the read found, and for which list: its conditions, and its order if it kept one.
     found.query.search_read = (ids, _conditions(found.query), found.query.order_by if ordered else None)
@@ -480,8 +476,10 @@ def whole_words(queryset, match):
 def match_groups(queryset, groups, ordered=None, whole=False, page=None):
     """Records whose document holds, for every group, one of its (term, prefix) alternatives.
     With `ordered` ("asc" or "desc"), in the index's order (see the module's documentation).
-    `page` is (offset, size) of the page of the list that will be shown, which a search may
-    read with its matches (see matches_page)."""
+    `whole` says that the list is every record the model's index holds (all but those that
+    search_index_excludes leaves out): PostgreSQL may then read its matches from that index
+    alone, so a list narrowed any further must not say it. `page` is (offset, size) of the page
+    of the list that will be shown, which a search may read with its matches (see matches_page)."""
     groups = [[(_clean(t), prefix) for t, prefix in group if _clean(t)] for group in groups]
     groups = [group for group in groups if group]
     if not groups:
