@@ -13,8 +13,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from core.plain import Compiled
+from core.rows import chooser
 
 _kept = {}
+# (rows, {id: row}) of each model's rows as row_of reads them.
+_by_id = {}
 
 
 def _read(context):
@@ -36,6 +39,39 @@ def rows(model, first, second, using="default"):
     return kept[1]
 
 
+def row_of(model, pk, using="default"):
+    """(code, id, name_en, name_ar) of `model`'s row `pk`, or None. A list's rows take their
+    nation from here rather than joining the table: PostgreSQL built a hash of all 150 nations
+    for each page of 25 nominations (0.13 ms of its 0.53). A row made since this process read
+    them (by another process) has them read again."""
+    key = (using, model)
+    found = _by_id.get(key)
+    listed = rows(model, "name_en", "name_ar", using)
+    if found is None or found[0] is not listed:
+        found = _by_id[key] = (listed, {row[1]: row for row in listed})
+    row = found[1].get(pk)
+    if row is None and pk is not None:
+        _kept.pop((using, model, "name_en", "name_ar"), None)
+        listed = rows(model, "name_en", "name_ar", using)
+        found = _by_id[key] = (listed, {row[1]: row for row in listed})
+        row = found[1].get(pk)
+    return row
+
+
+def namer(model):
+    """A function giving the name, in the reader's language, of `model`'s row of an id: the
+    rows of one page, as row_of keeps them."""
+    pick, names = chooser(), {}
+
+    def name(pk):
+        if pk not in names:
+            _code, _pk, name_en, name_ar = row_of(model, pk)
+            names[pk] = pick({"name_en": name_en, "name_ar": name_ar}, "name")
+        return names[pk]
+
+    return name
+
+
 def pk_of(model, code, using="default"):
     """The id of `model`'s row of `code`, or None."""
     for row_code, pk, _first, _second in rows(model, "code", "code", using):
@@ -46,6 +82,7 @@ def pk_of(model, code, using="default"):
 
 def forget(*args, **kwargs):
     _kept.clear()
+    _by_id.clear()
 
 
 def _changed(sender, **kwargs):

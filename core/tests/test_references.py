@@ -58,3 +58,23 @@ class TestKeptReferences:
         offering.course.delete()
         arctic.delete()
         assert client.get("/api/v1/offerings/", {"area": "arctic"}).json()["count"] == 0
+
+    def test_list_rows_name_a_nation_made_by_another_process_and_do_not_read_the_nations(self, as_user, users):
+        from core.testing.factories import OfferingFactory, PersonFactory
+        from nominations import services
+
+        client = as_user(users["admin"])
+        people_page(client)  # the nations are now kept by this process
+        # Made without signals, as another process's save would look from here.
+        (zedland,) = Nation.objects.bulk_create([Nation(code="ZZB", name_en="Zedland", name_ar="زيدلاند")])
+        person = PersonFactory(nation=zedland, name_en="Zara Zed", name_ar="زارا زيد")
+        services.nomination_submit(by=users["admin"], offering=OfferingFactory(), person=person)
+        html, _ = people_page(client)
+        assert "<td>Zedland</td>" in html
+        html, _ = people_page(client, "ar")
+        assert "<td>زيدلاند</td>" in html
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("nominations:list")).content.decode()
+        assert "<td>ZZB</td>" in html
+        rows = [q["sql"] for q in queries if "nominations_nomination" in q["sql"]]
+        assert rows and not [sql for sql in rows if "partners_nation" in sql]

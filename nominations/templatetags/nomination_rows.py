@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import references
 from core.dates import Dates
 from core.i18n import choice_label
 from core.rows import badge, chooser, text, url_maker
 from nominations.models import NominationStatus
+from partners.models import Nation
 
 register = template.Library()
 
@@ -20,13 +22,17 @@ FIELDS = (
     "person_id",
     "person__name_en",
     "person__name_ar",
-    "nation__code",
+    "nation_id",
     "offering__code",
     "offering__start_date",
     "offering__end_date",
     "offering__course__title_en",
     "offering__course__title_ar",
 )
+
+
+def _code(nation):
+    return references.row_of(Nation, nation)[0]
 
 
 def _badge(status):
@@ -39,7 +45,7 @@ def nomination_rows(rows, by_nation):
     written = []
     for n in rows:
         person = text(pick(n, "person__name") or f"#{n['person_id']}")
-        nation = f"<td>{text(n['nation__code'])}</td>" if by_nation else ""
+        nation = f"<td>{text(_code(n['nation_id']))}</td>" if by_nation else ""
         written.append(
             f'<tr data-testid="nomination-row"><td><a href="{detail(n["pk"])}">{person}</a></td>'
             f"<td>{text(pick(n, 'offering__course__title'))} "
@@ -60,7 +66,7 @@ ROSTER_FIELDS = (
     "person__name_ar",
     "person__rank",
     "person__organization",
-    "nation__code",
+    "nation_id",
 )
 # Nominations a director may still decide.
 DECIDABLE = {NominationStatus.SUBMITTED, NominationStatus.WAITLISTED, NominationStatus.ACCEPTED}
@@ -113,7 +119,7 @@ def roster_rows(context, page, places, can_decide, status):
             f'<td class="text-muted small">{number}</td>'
             f'<td><a href="{detail(n["pk"])}">{person}</a><div class="small text-muted">'
             f"{text(n['person__rank'])} {text(n['person__organization'])}</div></td>"
-            f"<td>{text(n['nation__code'])}</td>"
+            f"<td>{text(_code(n['nation_id']))}</td>"
             f'<td class="text-nowrap small">{n["submitted_at"].astimezone(zone):%Y-%m-%d %H:%M}</td>'
             f"<td>{_badge(n['status'])}{queue}</td>{cells}</tr>"
         )

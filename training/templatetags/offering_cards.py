@@ -5,9 +5,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import references
 from core.dates import Dates
 from core.i18n import choice_label
 from core.rows import badge, chooser, text, url_maker
+from partners.models import Area
 from training.models import Status
 
 register = template.Library()
@@ -25,14 +27,14 @@ FIELDS = (
     "seats_taken",
     "course__title_en",
     "course__title_ar",
-    "area__name_en",
-    "area__name_ar",
+    "area_id",
 )
 
 
 @register.simple_tag
 def offering_cards(rows):
     detail, pick, dates = url_maker("training:offering_detail"), chooser(), Dates()
+    area = references.namer(Area)
     by = text(_("Nominations by"))
     written = []
     for o in rows:
@@ -48,7 +50,7 @@ def offering_cards(rows):
             '<div class="col"><article class="card h-100 offering-card" data-testid="offering-card">'
             '<div class="card-body d-flex flex-column">'
             '<div class="d-flex justify-content-between align-items-start gap-2 mb-1">'
-            f'<span class="badge text-bg-light border">{text(pick(o, "area__name"))}</span>'
+            f'<span class="badge text-bg-light border">{text(area(o["area_id"]))}</span>'
             f"{badge('status', o['status'], choice_label(Status, o['status']))}</div>"
             f'<h2 class="h5 card-title mt-2"><a class="stretched-link text-decoration-none" '
             f'href="{detail(o["code"])}">{text(pick(o, "course__title"))}</a></h2>'
