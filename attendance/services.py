@@ -28,10 +28,17 @@ def offering_days(offering):
     return [offering.start_date + timedelta(days=n) for n in range((offering.end_date - offering.start_date).days + 1)]
 
 
+# What completing an offering turns its accepted nominations into (apply_outcomes).
+OUTCOMES = [NominationStatus.COMPLETED, NominationStatus.INCOMPLETE, NominationStatus.NO_SHOW]
+
+
 def roster(offering):
-    """The accepted nominations whose attendance is taken, in the roster's order."""
+    """The nominations whose attendance is taken, in the roster's order: the accepted ones; once
+    the offering has completed, the same people under the outcome their attendance gave them, so
+    that its grid still shows what was recorded."""
+    statuses = OUTCOMES if offering.status == Status.COMPLETED else [NominationStatus.ACCEPTED]
     return (
-        Nomination.objects.filter(offering=offering, status=NominationStatus.ACCEPTED)
+        Nomination.objects.filter(offering=offering, status__in=statuses)
         .select_related("person", "nation")
         .order_by(*by_name("person__"), "id")
     )

@@ -13,7 +13,7 @@ from attendance.models import Attendance
 from core.errors import DomainError, NotAllowed
 from core.testing.factories import OfferingFactory, PersonFactory
 from nominations import services as nominations
-from nominations.models import Nomination
+from nominations.models import Nomination, NominationStatus
 from training import services as training
 from training.models import Status
 
@@ -132,6 +132,19 @@ class TestGridAndApi:
         )
         assert 'data-status="absent"' in cell.content.decode()
         assert Attendance.objects.get().status == "absent"
+
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_a_completed_offerings_grid_shows_what_was_recorded_and_each_outcome(self, as_user, users, lang):
+        offering, (a, b, _c) = running_offering(users, days=4, threshold=50)
+        mark(users["director"], offering, a, [0, 1, 2])
+        mark(users["director"], offering, b, [0])
+        training.offering_transition(by=users["director"], offering=offering, to="completed")
+        page = as_user(users["director"]).get(url("attendance:grid", lang, offering.code)).content.decode()
+        assert page.count('data-testid="attendance-row"') == 3 and page.count('data-status="present"') == 4
+        assert "3/4" in page and "1/4" in page and "0/4" in page and "hx-post" not in page
+        with translation.override(lang):
+            outcomes = [str(NominationStatus(s).label) for s in ("completed", "incomplete", "no_show")]
+        assert all(f'data-testid="outcome">{label}</span>' in page for label in outcomes)
 
     def test_grid_is_refused_to_focal_points_and_other_directors(self, as_user, users):
         offering, _ = running_offering(users)
