@@ -56,6 +56,18 @@ def scenarios(port, rng, size, client_for, session_for, token_for):
         get(directors[director], f"/{rng.choice(['en', 'ar'])}/manage/offerings/{code}/nominations/")
         for code, director in offerings
     ]
+    ran = list(
+        Offering.objects.filter(status__in=[Status.RUNNING, Status.COMPLETED])
+        .filter(pk__in=_spread(Offering, rng, size * 3))
+        .values_list("code", "director_id")[:size]
+    )
+    directors |= {
+        pk: client_for(port, cookie=session_for(User.objects.get(pk=pk))) for _c, pk in ran if pk not in directors
+    }
+    plan["attendance_grid"] = [
+        get(directors[director], f"/{rng.choice(['en', 'ar'])}/manage/offerings/{code}/attendance/")
+        for code, director in ran
+    ]
 
     focal_points = list(User.objects.filter(role="focal_point", username__startswith="bench-focal-"))
     heavy = [u for u in focal_points if u.username[-3:] in ("kwt", "bhr", "qat", "are", "sau", "omn")]
