@@ -8,16 +8,17 @@ from django.views.decorators.http import require_POST
 
 from attendance import services
 from attendance.models import Attendance, AttendanceStatus
+from attendance.templatetags import attendance_grid
 from core.errors import DomainError, refusal
-from core.visibility import get_visible_or_404
-from training.models import Offering, Status
+from training.models import Status
+from training.selectors import visible_offering_or_404
 
 # One click moves a cell on: nothing → present → absent → excused → present …
 NEXT = {"": "present", "present": "absent", "absent": "excused", "excused": "present"}
 
 
 def _offering(request, code):
-    offering = get_visible_or_404(Offering.objects.select_related("course"), request.user, code=code)
+    offering = visible_offering_or_404(request.user, code)
     if not services.can_take(request.user, offering):
         raise PermissionDenied(_("Only the offering's director, its instructors or an administrator take attendance."))
     return offering
@@ -26,22 +27,16 @@ def _offering(request, code):
 @login_required
 def grid(request, code):
     offering = _offering(request, code)
-    days = services.offering_days(offering)
-    people = list(services.roster(offering))
-    marks = {
-        (a.nomination_id, a.date): a.status for a in Attendance.objects.filter(nomination__in=[n.pk for n in people])
-    }
-    today = timezone.localdate()
-    rows = []
-    for nomination in people:
-        cells = [(day, marks.get((nomination.pk, day), "")) for day in days]
-        present = sum(1 for _day, status in cells if status == AttendanceStatus.PRESENT)
-        rows.append({"nomination": nomination, "cells": cells, "present": present})
+    rows = list(services.roster(offering).values(*attendance_grid.FIELDS))
+    marks = Attendance.objects.filter(nomination__in=[row["pk"] for row in rows])
     context = {
         "offering": offering,
-        "days": days,
+        "days": services.offering_days(offering),
         "rows": rows,
-        "today": today,
+        "marks": {
+            (nomination, day): status for nomination, day, status in marks.values_list("nomination", "date", "status")
+        },
+        "today": timezone.localdate(),
         "editable": offering.status == Status.RUNNING,
         "nav": "manage",
     }

@@ -23,7 +23,7 @@ from people import selectors
 from people.models import Person
 from reports.figures import nominations_kept
 from training.models import Offering, Quota, Status
-from training.selectors import quota_rows
+from training.selectors import quota_rows, visible_offering_or_404
 from training.services import can_see_roster
 
 
@@ -273,21 +273,10 @@ def withdraw(request, pk):
 @login_required
 def roster(request, code):
     """An offering's nominations, as its director decides them."""
-    try:
-        offering = _offering_reads.one(request.user, code, model=Offering, related="course")
-    except Offering.DoesNotExist:
-        raise Http404 from None
+    offering = visible_offering_or_404(request.user, code)
     if not can_see_roster(request.user, offering):
         raise Http404
     return _roster(request, offering, request.GET.get("status"), fragment=is_htmx(request))
-
-
-def _visible_offering(user, code):
-    return Offering.objects.visible_to(user).filter(code=code).values("pk")
-
-
-# The offering of a code among those a reader may see: built once for each kind of reader.
-_offering_reads = Compiled(_visible_offering, values=1, **FOR_EACH_KIND_OF_USER)
 
 
 def _roster_nominations(user, offering_id):
