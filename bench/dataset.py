@@ -16,8 +16,10 @@ from django.utils import timezone
 from accounts.models import Role, User
 from bench import bulk, programme
 from bench.names import NameMaker, seeded
+from certificates.models import Certificate, CertificateCounter
 from core import normalize
 from core.search import pg_fill_sql, pg_profile_fill_sql, repair_sqlite_indexes
+from nominations.models import Nomination
 from partners.models import Area, Nation, Organisation
 from people.matching import name_keys
 from people.models import KEY_MARK, Person
@@ -77,6 +79,7 @@ def generate(scale=1.0, seed=2026, say=print):
         say(f"  people {sum(len(v) for v in people.values())}  ({time.monotonic() - started:.0f} s)")
         totals = programme.build(n["offerings"], courses, people, users, seed, say)
         say(f"  counting and indexing  ({time.monotonic() - started:.0f} s)")
+        _certificates(totals.pop("certificate_numbers"))
         recount()
         _indexes()
     return {**totals, "people": Person.objects.count(), "seconds": round(time.monotonic() - started)}
@@ -106,6 +109,21 @@ class _fast_writes:
         if connection.vendor == "sqlite" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous=NORMAL")
+
+
+def _certificates(numbers):
+    """The names the certificates print, from their people, and each year's last number, from
+    which the services go on."""
+    q = connection.ops.quote_name
+    certificate, nomination, person = (q(m._meta.db_table) for m in (Certificate, Nomination, Person))
+    names = ", ".join(
+        f"{q(f)} = (SELECT p.{q(f)} FROM {person} p JOIN {nomination} n ON p.{q('id')} = n.{q('person_id')} "
+        f"WHERE n.{q('id')} = {certificate}.{q('nomination_id')})"
+        for f in ("name_en", "name_ar")
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {certificate} SET {names}")
+        CertificateCounter.objects.bulk_create([CertificateCounter(year=y, last=n) for y, n in numbers.items()])
 
 
 def _indexes():
@@ -191,7 +209,10 @@ def _courses(count, seed):
         pk = first + i
         rows.append((pk, code, title_en, title_ar, area.pk, summary_en, summary_ar, "", "", "", "", "", "", days,
                      rng.choice(["en", "ar,en", "ar,en", "ar"]), True, document))  # fmt: skip
-        made.append({"pk": pk, "code": code, "days": days, "area": area.pk, "doc": document})
+        made.append(
+            {"pk": pk, "code": code, "days": days, "area": area.pk, "doc": document, "title_en": title_en,
+             "title_ar": title_ar}
+        )  # fmt: skip
     bulk.insert(
         Course,
         ["id", "code", "title_en", "title_ar", "area", "summary_en", "summary_ar", "objectives_en", "objectives_ar",

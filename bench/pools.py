@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.measure import ARABIC_QUERIES
+from certificates.models import Certificate
 from nominations.models import Nomination
 from partners.models import Area
 from people.models import Person
@@ -82,6 +83,16 @@ def scenarios(port, rng, size, client_for, session_for, token_for):
         return get(focal_clients[user], f"/{rng.choice(['en', 'ar'])}/nominations/?{urlencode(query)}")
 
     plan["focal_point_nominations"] = _paths(rng, size, nominations)
+
+    def certificates(rng):
+        query = urlencode({"page": rng.randint(1, 4)})
+        return get(focal_clients[rng.choice(list(focal_clients))], f"/{rng.choice(['en', 'ar'])}/certificates/?{query}")
+
+    plan["certificate_list"] = _paths(rng, size, certificates)
+    codes = list(Certificate.objects.filter(pk__in=_spread(Certificate, rng, size * 2)).values_list("code", flat=True))
+    plan["certificate_verify"] = _paths(
+        rng, size, lambda rng: get(anonymous, f"/{rng.choice(['en', 'ar'])}/verify/{rng.choice(codes)}/")
+    )
     plan["nomination_submit"] = _submissions(port, rng, size, client_for, token_for)
 
     admin = User.objects.get(username="bench-admin")

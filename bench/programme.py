@@ -1,22 +1,27 @@
 """The offerings of the generated data set, and everything that happened to them: their state
-changes, quotas, nominations in every state with waiting lists, each nomination's timeline, and
-attendance for the offerings that ran. Seat counts follow the same rules as the services."""
+changes, quotas, nominations in every state with waiting lists, each nomination's timeline,
+attendance for the offerings that ran, and certificates for those who completed one. Seat counts
+follow the same rules as the services."""
 
+import base64
+import hashlib
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from attendance.models import Attendance
 from bench import bulk
 from bench.names import Picker, seeded
+from certificates.models import Certificate
 from core import normalize
 from core.search import SHARED_MARK
 from nominations.models import Nomination, NominationEvent
 from partners.models import Nation
 from training.models import Offering, OfferingTransition, Quota
 
-MODELS = [Offering, OfferingTransition, Quota, Nomination, NominationEvent, Attendance]
+MODELS = [Offering, OfferingTransition, Quota, Nomination, NominationEvent, Attendance, Certificate]
 YEARS = 20
 BATCH = 2000
 PARTNERS = ["KWT", "BHR", "QAT", "ARE", "SAU", "OMN"]
@@ -40,11 +45,16 @@ def _at(day, hour):
 class Ids:
     def __init__(self):
         self.next = {model: bulk.next_id(model) for model in MODELS}
+        self.certificates = {}  # the last certificate number given in each year
 
     def take(self, model):
         value = self.next[model]
         self.next[model] += 1
         return value
+
+    def certificate_number(self, year):
+        self.certificates[year] = self.certificates.get(year, 0) + 1
+        return f"{settings.CERTIFICATE_PREFIX}-{year}-{self.certificates[year]:05d}"
 
 
 def _status(start, end, deadline, today, rng):
@@ -74,7 +84,7 @@ def build(count, courses, people, users, seed, say):
     weights = {code: (12 if code in PARTNERS else 1) for code in people}
     nation_pick = Picker(sorted(people), [weights[code] for code in sorted(people)])
     nation_ids = dict(Nation.objects.values_list("code", "pk"))
-    totals = {"offerings": 0, "nominations": 0, "attendance": 0}
+    totals = {"offerings": 0, "nominations": 0, "attendance": 0, "certificates": 0}
     for begin in range(0, count, BATCH):
         batch = Batch()
         for i in range(begin, min(begin + BATCH, count)):
@@ -89,8 +99,10 @@ def build(count, courses, people, users, seed, say):
         totals["offerings"] += len(batch.rows[Offering])
         totals["nominations"] += len(batch.rows[Nomination])
         totals["attendance"] += len(batch.rows[Attendance])
+        totals["certificates"] += len(batch.rows[Certificate])
         if (begin // BATCH) % 10 == 9 or begin + BATCH >= count:
             say(f"  offerings {totals['offerings']}, nominations {totals['nominations']}")
+    totals["certificate_numbers"] = ids.certificates
     return totals
 
 
@@ -104,6 +116,9 @@ FIELDS = {
     Nomination: ["id", "offering", "person", "nation", "status", "submitted_at", "submitted_by", "updated_at"],
     NominationEvent: ["id", "nomination", "kind", "from_status", "to_status", "by", "at", "reason"],
     Attendance: ["id", "nomination", "date", "status", "recorded_by", "recorded_at"],
+    # The names as printed are filled in from the people once all are written (dataset.py).
+    Certificate: ["id", "nomination", "number", "code", "name_en", "name_ar", "course_en", "course_ar", "start_date",
+                  "end_date", "issued_at", "issued_by", "revoked_at", "revoked_by", "revoke_reason"],
 }  # fmt: skip
 
 
@@ -123,7 +138,7 @@ def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nat
         quotas[nation] = rng.randrange(2, 7)
     accepted, per_nation = _nominations(
         batch, ids, pk, lived, admission, capacity, quotas, start, end, deadline, today, rng, people, nation_pick,
-        nation_ids, director,
+        nation_ids, director, course,
     )  # fmt: skip
     for nation, seats in quotas.items():
         rows[Quota].append((ids.take(Quota), pk, nation_ids[nation], seats, per_nation.get(nation, 0)))
@@ -153,7 +168,7 @@ def _transitions(rows, ids, pk, status, lived, deadline, start, end, today, dire
 
 
 def _nominations(batch, ids, offering, lived, admission, capacity, quotas, start, end, deadline, today, rng, people,
-                 nation_pick, nation_ids, director):  # fmt: skip
+                 nation_pick, nation_ids, director, course):  # fmt: skip
     rows = batch.rows
     if lived == "draft":
         return 0, {}
@@ -197,12 +212,32 @@ def _nominations(batch, ids, offering, lived, admission, capacity, quotas, start
             per_nation[nation] = per_nation.get(nation, 0) + 1
         if state == "accepted" and lived == "completed":
             state = _outcome(batch, ids, pk, start, end, rng, director, events)
+            if state == "completed":
+                _certificate(batch, ids, pk, course, start, end, today, director)
         elif state == "accepted" and lived == "running":
             _attendance(batch, ids, pk, start, min(end, today), rng, director, 0.95)
         rows[Nomination].append((pk, offering, person, nation_ids[nation], state, submitted, None, events[-1][4]))
         for kind, old, new, by, at in events:
             rows[NominationEvent].append((ids.take(NominationEvent), pk, kind, old, new, by, at, ""))
     return taken, per_nation
+
+
+REVOKED = "Issued in error: the participant's attendance was corrected."
+
+
+def _certificate(batch, ids, nomination, course, start, end, today, director):
+    """Issued within a fortnight of the end; one in a hundred revoked. Drawn from the
+    nomination's id, not the offering's random stream, so that the rest of the set stays as it
+    was."""
+    digest = hashlib.blake2b(f"certificate-{nomination}".encode(), digest_size=17).digest()
+    issued = _at(min(end + timedelta(days=digest[16] % 14), today), 12)
+    revoked = digest[0] < 3
+    code = base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+    revoking = (issued + timedelta(days=30), director, REVOKED) if revoked else (None, None, "")
+    batch.rows[Certificate].append((
+        ids.take(Certificate), nomination, ids.certificate_number(end.year), code, "", "", course["title_en"],
+        course["title_ar"], start, end, issued, director, *revoking,
+    ))  # fmt: skip
 
 
 def _outcome(batch, ids, pk, start, end, rng, director, events):

@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 
+from certificates.models import Certificate, CertificateCounter
 from nominations.models import Nomination
 from people.models import Person
 from reports.counts import recount
@@ -31,6 +33,15 @@ def test_small_data_set_keeps_every_rule_of_the_services():
     for quota in Quota.objects.all():
         seated = Nomination.objects.filter(offering=quota.offering_id, nation=quota.nation_id, status__in=SEATED)
         assert seated.count() == quota.seats_taken <= quota.seats
+    # A certificate for each completed nomination, printing its person's names, numbered by year
+    # as the services number them, and the counters at each year's last number.
+    assert Certificate.objects.count() == Nomination.objects.filter(status="completed").count() > 0
+    for c in Certificate.objects.select_related("nomination__person", "nomination__offering")[:300]:
+        person, offering = c.nomination.person, c.nomination.offering
+        assert c.nomination.status == "completed" and (c.name_en, c.name_ar) == (person.name_en, person.name_ar)
+        assert c.number.startswith(f"ICI-{offering.end_date.year}-") and c.end_date == offering.end_date
+    by_year = Certificate.objects.values_list(ExtractYear("end_date")).annotate(n=Count("pk"))
+    assert dict(CertificateCounter.objects.values_list("year", "last")) == dict(by_year)
     kept = counts()
     recount()
     assert counts() == kept
