@@ -117,8 +117,8 @@ FIELDS = {
     NominationEvent: ["id", "nomination", "kind", "from_status", "to_status", "by", "at", "reason"],
     Attendance: ["id", "nomination", "date", "status", "recorded_by", "recorded_at"],
     # The names as printed are filled in from the people once all are written (dataset.py).
-    Certificate: ["id", "nomination", "number", "code", "name_en", "name_ar", "course_en", "course_ar", "start_date",
-                  "end_date", "issued_at", "issued_by", "revoked_at", "revoked_by", "revoke_reason"],
+    Certificate: ["id", "nomination", "nation", "number", "code", "name_en", "name_ar", "course_en", "course_ar",
+                  "start_date", "end_date", "issued_at", "issued_by", "revoked_at", "revoked_by", "revoke_reason"],
 }  # fmt: skip
 
 
@@ -213,7 +213,7 @@ def _nominations(batch, ids, offering, lived, admission, capacity, quotas, start
         if state == "accepted" and lived == "completed":
             state = _outcome(batch, ids, pk, start, end, rng, director, events)
             if state == "completed":
-                _certificate(batch, ids, pk, course, start, end, today, director)
+                _certificate(batch, ids, pk, nation_ids[nation], course, start, end, today, director)
         elif state == "accepted" and lived == "running":
             _attendance(batch, ids, pk, start, min(end, today), rng, director, 0.95)
         rows[Nomination].append((pk, offering, person, nation_ids[nation], state, submitted, None, events[-1][4]))
@@ -225,7 +225,7 @@ def _nominations(batch, ids, offering, lived, admission, capacity, quotas, start
 REVOKED = "Issued in error: the participant's attendance was corrected."
 
 
-def _certificate(batch, ids, nomination, course, start, end, today, director):
+def _certificate(batch, ids, nomination, nation, course, start, end, today, director):
     """Issued within a fortnight of the end; one in a hundred revoked. Drawn from the
     nomination's id, not the offering's random stream, so that the rest of the set stays as it
     was."""
@@ -235,7 +235,7 @@ def _certificate(batch, ids, nomination, course, start, end, today, director):
     code = base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
     revoking = (issued + timedelta(days=30), director, REVOKED) if revoked else (None, None, "")
     batch.rows[Certificate].append((
-        ids.take(Certificate), nomination, ids.certificate_number(end.year), code, "", "", course["title_en"],
+        ids.take(Certificate), nomination, nation, ids.certificate_number(end.year), code, "", "", course["title_en"],
         course["title_ar"], start, end, issued, director, *revoking,
     ))  # fmt: skip
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.visibility import ScopedQuerySet
+from core.visibility import ScopedQuerySet, nation_id_of, sees_all_nations
 
 
 def new_code():
@@ -16,16 +16,26 @@ def new_code():
 
 class CertificateQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """As its nomination: staff and observers all; a focal point their nation's; a
-        participant their own."""
+        """As its nomination: staff and observers all; a focal point their nation's (the
+        certificate keeps its nomination's nation, which never changes); a participant their own."""
         from nominations.models import Nomination
 
+        if sees_all_nations(user):
+            return self.all()
+        if getattr(user, "is_focal_point", False):
+            return self.filter(nation_id=nation_id_of(user))
         return self.filter(nomination__in=Nomination.objects.visible_to(user).values("pk"))
 
 
 class Certificate(models.Model):
     nomination = models.OneToOneField(
         "nominations.Nomination", verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="certificate"
+    )
+    # Its nomination's, kept here so that a nation's certificates are read in the list's order
+    # from one index: through the nominations, a focal point's list sorted every certificate of
+    # their nation on each page (50 ms, 280 at the 95th percentile, among 850,000).
+    nation = models.ForeignKey(
+        "partners.Nation", verbose_name=_("nation"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     number = models.CharField(_("number"), max_length=30, unique=True)
     code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_code, editable=False)
@@ -50,6 +60,10 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["number"]
+        indexes = [
+            models.Index(fields=["nation", "-issued_at", "-number"], name="certificate_nation_issued"),
+            models.Index(fields=["-issued_at", "-number"], name="certificate_issued"),
+        ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 

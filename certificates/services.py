@@ -28,6 +28,7 @@ def _issue(by, nomination, now):
     person, offering = nomination.person, nomination.offering
     return Certificate.objects.create(
         nomination=nomination,
+        nation_id=nomination.nation_id,
         number=_next_number(offering.end_date.year),
         name_ar=person.name_ar,
         name_en=person.name_en,

@@ -119,6 +119,18 @@ class TestDownloads:
         listed.force_authenticate(users["focal_other"])
         assert listed.get(f"/api/v1/certificates/?offering={offering.pk}").json()["count"] == 0
 
+    def test_a_focal_points_list_is_their_nations_certificates_newest_first(self, as_user, users):
+        issued = []
+        for _ in range(2):
+            offering, _people = completed_offering(users)
+            issued += services.certificates_issue_for_offering(by=users["admin"], offering=offering)
+        assert all(c.nation_id == c.nomination.nation_id == users["focal"].nation_id for c in issued)
+        page = as_user(users["focal"]).get(url("certificates:list", "en")).content.decode()
+        positions = [page.index(c.number) for c in reversed(issued)]  # the last issued first
+        assert len(positions) == 4 and positions == sorted(positions)
+        other = as_user(users["focal_other"]).get(url("certificates:list", "en")).content.decode()
+        assert 'data-testid="certificate-row"' not in other
+
     def test_api_issue_and_revoke(self, users):
         offering, _ = completed_offering(users)
         client = APIClient()
