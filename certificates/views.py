@@ -10,6 +10,7 @@ from django_ratelimit.core import is_ratelimited
 
 from certificates import pdf, services
 from certificates.models import Certificate
+from certificates.templatetags import certificate_rows
 from core.errors import DomainError, refusal
 from core.tables import paginate
 from core.visibility import get_visible_or_404
@@ -39,16 +40,9 @@ def verify(request, code):
 
 @login_required
 def certificate_list(request):
-    certificates = (
-        Certificate.objects.visible_to(request.user)
-        .select_related("nomination__nation", "nomination__offering")
-        .order_by("-issued_at", "-number")
-    )
-    return render(
-        request,
-        "certificates/list.html",
-        {"page": paginate(request, certificates, 25), "nav": "certificates"},
-    )
+    certificates = Certificate.objects.visible_to(request.user).order_by("-issued_at", "-number")
+    page = paginate(request, certificates, 25, fields=certificate_rows.FIELDS)
+    return render(request, "certificates/list.html", {"page": page, "nav": "certificates"})
 
 
 @login_required
