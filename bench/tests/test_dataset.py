@@ -40,6 +40,7 @@ def test_small_data_set_keeps_every_rule_of_the_services():
         person, offering = c.nomination.person, c.nomination.offering
         assert c.nomination.status == "completed" and (c.name_en, c.name_ar) == (person.name_en, person.name_ar)
         assert c.number.startswith(f"ICI-{offering.end_date.year}-") and c.end_date == offering.end_date
+        assert c.nation_id == c.nomination.nation_id
     by_year = Certificate.objects.values_list(ExtractYear("end_date")).annotate(n=Count("pk"))
     assert dict(CertificateCounter.objects.values_list("year", "last")) == dict(by_year)
     kept = counts()
