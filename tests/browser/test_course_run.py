@@ -201,6 +201,31 @@ def test_director_completes_an_offering_and_issues_certificates(page, shot, lang
     expect(numbers).to_have_count(2)
     assert issued.count() == 2
 
+    # The completed offering's grid still shows what was recorded, with each one's outcome.
+    page.goto(f"/{lang}/manage/offerings/{offering.code}/attendance/")
+    expect(page.get_by_test_id("attendance-row")).to_have_count(4)
+    expect(page.get_by_test_id("outcome")).to_have_count(4)
+    expect(page.get_by_test_id("cell")).to_have_count(0)  # no longer taken
+    expect_dir(page, lang)
+    shot(f"attendance-completed-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_focal_point_lists_their_nations_certificates_newest_first(page, shot, lang):
+    load_demo()
+    focal = User.objects.get(username="focal-kwt")
+    mine = Certificate.objects.filter(nation=focal.nation).order_by("-issued_at", "-number")
+    assert mine.exists() and Certificate.objects.exclude(nation=focal.nation).exists()
+    log_in(page, lang, "focal-kwt", settings.DEMO_PASSWORD)
+    page.goto(f"/{lang}/certificates/")
+    expect_dir(page, lang)
+    rows = page.get_by_test_id("certificate-row")
+    expect(rows).to_have_count(min(mine.count(), 25))
+    expect(rows.first.locator("td").first).to_have_text(mine[0].number)
+    holder = mine[0].name_ar or mine[0].name_en if lang == "ar" else mine[0].name_en or mine[0].name_ar
+    expect(rows.first.locator("td").nth(1)).to_contain_text(holder)
+    shot(f"certificates-focal-{lang}")
+
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_participant_downloads_a_certificate_anyone_can_verify_and_the_director_revokes(
