@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from attendance.models import Attendance, AttendanceStatus
 from core.dates import long_date
 from core.errors import DomainError, NotAllowed
-from nominations.models import Nomination, NominationEvent, NominationStatus
+from nominations.models import OUTCOMES, Nomination, NominationEvent, NominationStatus
 from people.models import by_name
 from reports import counts
 from reports.counts import counted
@@ -28,20 +28,12 @@ def offering_days(offering):
     return [offering.start_date + timedelta(days=n) for n in range((offering.end_date - offering.start_date).days + 1)]
 
 
-# What completing an offering turns its accepted nominations into (apply_outcomes).
-OUTCOMES = [NominationStatus.COMPLETED, NominationStatus.INCOMPLETE, NominationStatus.NO_SHOW]
-
-
 def roster(offering):
     """The nominations whose attendance is taken, in the roster's order: the accepted ones; once
     the offering has completed, the same people under the outcome their attendance gave them, so
     that its grid still shows what was recorded."""
     statuses = OUTCOMES if offering.status == Status.COMPLETED else [NominationStatus.ACCEPTED]
-    return (
-        Nomination.objects.filter(offering=offering, status__in=statuses)
-        .select_related("person", "nation")
-        .order_by(*by_name("person__"), "id")
-    )
+    return Nomination.objects.filter(offering=offering, status__in=statuses).order_by(*by_name("person__"), "id")
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from certificates.templatetags import certificate_rows
 from core.errors import DomainError, refusal
 from core.tables import paginate
 from core.visibility import get_visible_or_404
-from nominations.models import Nomination, NominationStatus
+from nominations.models import OUTCOMES, Nomination
 from people.models import by_name
 from training.models import Offering
 from training.services import can_run
@@ -59,9 +59,8 @@ def offering_certificates(request, code):
     offering = get_visible_or_404(Offering.objects.select_related("course"), request.user, code=code)
     if not can_run(request.user, offering):
         raise PermissionDenied(_("Only the offering's director or an administrator issues its certificates."))
-    outcomes = [NominationStatus.COMPLETED, NominationStatus.INCOMPLETE, NominationStatus.NO_SHOW]
     nominations = (
-        Nomination.objects.filter(offering=offering, status__in=outcomes)
+        Nomination.objects.filter(offering=offering, status__in=OUTCOMES)
         .select_related("person", "nation", "certificate")
         .order_by(*by_name("person__"), "id")
     )

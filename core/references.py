@@ -59,6 +59,11 @@ def _indexed(model, using):
     return found[1]
 
 
+def code_of(model, pk):
+    """The code of `model`'s row `pk` (a nation's, in a list's row), as row_of keeps it."""
+    return row_of(model, pk)[0]
+
+
 def namer(model):
     """A function giving the name, in the reader's language, of `model`'s row of an id: the
     rows of one page, as row_of keeps them."""

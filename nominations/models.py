@@ -21,6 +21,8 @@ class NominationStatus(models.TextChoices):
 
 
 ACTIVE = [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED, NominationStatus.WAITLISTED]
+# What completing an offering turns its accepted nominations into (attendance.services).
+OUTCOMES = [NominationStatus.COMPLETED, NominationStatus.INCOMPLETE, NominationStatus.NO_SHOW]
 
 
 class NominationQuerySet(ScopedQuerySet):

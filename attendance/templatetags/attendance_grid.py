@@ -74,7 +74,7 @@ def attendance_rows(offering, rows, days, marks, today, editable):
             label = text(choice_label(NominationStatus, row["status"]))
             outcome = f' <span class="badge text-bg-light border" data-testid="outcome">{label}</span>'
         name = text(pick(row, "person__name") or f"#{row['person_id']}")
-        code = text(references.row_of(Nation, row["nation_id"])[0])
+        code = text(references.code_of(Nation, row["nation_id"]))
         written.append(
             f'<tr data-testid="attendance-row"><th scope="row" class="text-start fw-normal">{name} '
             f'<small class="text-muted">{code}</small></th>{"".join(cells)}'

@@ -24,7 +24,7 @@ def certificate_rows(rows):
     check = text(_("Verification page"))
     written = []
     for c in rows:
-        nation = text(references.row_of(Nation, c["nation_id"])[0])
+        nation = text(references.code_of(Nation, c["nation_id"]))
         written.append(
             f'<tr data-testid="certificate-row"><td dir="ltr">{text(c["number"])}</td>'
             f'<td>{text(pick(c, "name"))} <small class="text-muted">{nation}</small></td>'

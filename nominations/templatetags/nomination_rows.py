@@ -31,10 +31,6 @@ FIELDS = (
 )
 
 
-def _code(nation):
-    return references.row_of(Nation, nation)[0]
-
-
 def _badge(status):
     return badge("nomination", status, choice_label(NominationStatus, status))
 
@@ -45,7 +41,7 @@ def nomination_rows(rows, by_nation):
     written = []
     for n in rows:
         person = text(pick(n, "person__name") or f"#{n['person_id']}")
-        nation = f"<td>{text(_code(n['nation_id']))}</td>" if by_nation else ""
+        nation = f"<td>{text(references.code_of(Nation, n['nation_id']))}</td>" if by_nation else ""
         written.append(
             f'<tr data-testid="nomination-row"><td><a href="{detail(n["pk"])}">{person}</a></td>'
             f"<td>{text(pick(n, 'offering__course__title'))} "
@@ -119,7 +115,7 @@ def roster_rows(context, page, places, can_decide, status):
             f'<td class="text-muted small">{number}</td>'
             f'<td><a href="{detail(n["pk"])}">{person}</a><div class="small text-muted">'
             f"{text(n['person__rank'])} {text(n['person__organization'])}</div></td>"
-            f"<td>{text(_code(n['nation_id']))}</td>"
+            f"<td>{text(references.code_of(Nation, n['nation_id']))}</td>"
             f'<td class="text-nowrap small">{n["submitted_at"].astimezone(zone):%Y-%m-%d %H:%M}</td>'
             f"<td>{_badge(n['status'])}{queue}</td>{cells}</tr>"
         )
