@@ -16,10 +16,18 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
     # The fields a viewset's list reads as values instead of model instances (see core.tables).
     fields = None
+    # The count of the list being paged, as a statement of the totals that keep it (CountSql), or
+    # None to count the list: a viewset that keeps its list's count says so by `kept_count()`.
+    counted = None
 
     @property
     def django_paginator_class(self):
-        return partial(IdFirstPaginator, fields=self.fields)
+        return partial(IdFirstPaginator, fields=self.fields, counted=self.counted)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        kept = getattr(view, "kept_count", None)
+        self.counted = kept() if kept else None
+        return super().paginate_queryset(queryset, request, view)
 
 
 def exception_handler(exc, context):

@@ -68,11 +68,13 @@ class IdFirstPaginator(Paginator):
     (see core.rows), read by core.plain.RowsById, instead of model instances. With `ids_sql`,
     (offset, size) → (SQL, params) of the ids of that page of the list (None for a list that
     nothing can meet), the page's ids are read with that statement rather than one compiled
-    from the list (a statement compiled once, see core.plain.Compiled)."""
+    from the list (a statement compiled once, see core.plain.Compiled). With `counted`, a CountSql,
+    the list's count is read from the totals it names instead of counting the list."""
 
-    def __init__(self, object_list, per_page, fields=None, ids_sql=None):
+    def __init__(self, object_list, per_page, fields=None, ids_sql=None, counted=None):
         super().__init__(object_list, per_page)
         self.fields, self.ids_sql = fields, ids_sql
+        self.counted_by = counted if isinstance(counted, CountSql) else None
 
     def validate_number(self, number):
         self._read_together(number)
@@ -98,8 +100,15 @@ class IdFirstPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if self.counted_by:
+            return self._kept_count()
         with plans.for_values():
             return super().count
+
+    def _kept_count(self):
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(*self.counted_by)
+            return int(cursor.fetchone()[0])
 
     # The cached property that _read_together fills, and the query whose rows it counts.
     counted_name = "count"
@@ -109,6 +118,8 @@ class IdFirstPaginator(Paginator):
 
     def count_sql(self):
         """(SQL, params) of a statement whose one value is the count."""
+        if self.counted_by:
+            return self.counted_by
         sql, params = self.count_query().query.get_compiler(self.object_list.db).as_sql()
         return f"SELECT COUNT(*) FROM ({sql}) counted", params
 
@@ -163,21 +174,15 @@ class BoundedPaginator(IdFirstPaginator):
     is what makes a list slow, and nobody pages past the thousandth result."""
 
     def __init__(self, object_list, per_page, cap=COUNT_CAP, fields=None, counted=None, ids_sql=None):
-        super().__init__(object_list, per_page, fields, ids_sql)
+        super().__init__(object_list, per_page, fields, ids_sql, counted)
         self.cap = cap
-        self.counted_by = None
-        if isinstance(counted, CountSql):  # kept elsewhere (maintained totals)
-            self.counted_by = counted
-        elif counted is not None:  # known already (a roster's counts by status)
+        if counted is not None and self.counted_by is None:  # known already (a roster's counts by status)
             self.__dict__["counted"] = counted
 
     counted_name = "counted"
 
     def count_query(self):
         return self.object_list.order_by().values("pk")[: self.cap + 1]
-
-    def count_sql(self):
-        return self.counted_by or super().count_sql()
 
     def _read_together(self, number):
         if self.in_index_order or self._known_count() is not None:
@@ -198,9 +203,7 @@ class BoundedPaginator(IdFirstPaginator):
         if known is not None:
             return known
         if self.counted_by:
-            with connections[self.object_list.db].cursor() as cursor:
-                cursor.execute(*self.counted_by)
-                return int(cursor.fetchone()[0])
+            return self._kept_count()
         # Unordered and ids alone: the database counts on any index that has the rows. (Reading
         # the first thousand ids in order instead, to count and page with one query, made
         # PostgreSQL fetch a thousand rows from the table.)

@@ -95,6 +95,9 @@ class Nomination(models.Model):
             models.Index(fields=["nation", "status", "submitted_at"], name="nomination_nation_status"),
             models.Index(fields=["nation", "submitted_at"], name="nomination_nation_recent"),
             models.Index(fields=["person", "submitted_at"], name="nomination_person"),
+            # Everyone's, newest first, for staff: without it each page of their list sorted all
+            # 1,200,000 nominations (125 ms).
+            models.Index(fields=["submitted_at", "id"], name="nomination_recent"),
         ]
 
     def __str__(self):

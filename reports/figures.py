@@ -82,12 +82,14 @@ def year_figures(year):
 
 
 def nominations_kept(nation_id=None, status=None):
-    """How many nominations there are (of one nation; in one state), summed from the maintained
-    totals: a few hundred rows at most, where counting the nominations of a large nation read a
-    thousand index entries on every page of its list. As the statement that sums them, which a
-    list reads with its first page (core.tables.CountSql)."""
+    """How many nominations there are (of one nation; in one state, or in any of a list of
+    states), summed from the maintained totals: a few hundred rows at most, where counting the
+    nominations of a large nation read a thousand index entries on every page of its list. As
+    the statement that sums them, which a list reads with its first page (core.tables.CountSql)."""
     q = connection.ops.quote_name
-    states = [status] if status else STATES
+    if isinstance(status, str):
+        status = [status] if status else None
+    states = list(dict.fromkeys(status or STATES))
     model = NationYearCount if nation_id else AreaYearCount
     sql = f"SELECT COALESCE(SUM({' + '.join(q(state) for state in states)}), 0) FROM {q(model._meta.db_table)}"
     if nation_id:

@@ -7,12 +7,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
-from core import plain
+from core import plain, references
 from core.api import FieldsOnce, VisibleViewSet, service_errors
-from core.visibility import FOR_EACH_KIND_OF_USER
+from core.visibility import FOR_EACH_KIND_OF_USER, nation_id_of, sees_all_nations
 from nominations import services
 from nominations.models import Nomination, NominationEvent, NominationStatus
+from partners.models import Nation
 from people.models import Person
+from reports.figures import nominations_kept
+from reports.models import STATES
 from training.models import Offering
 
 
@@ -140,6 +143,27 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             super().get_queryset().select_related("nation").prefetch_related(_timeline()).order_by("submitted_at", "id")
         )
         return nominations.with_waitlist_position() if self.action in ("list", "retrieve") else nominations
+
+    def kept_count(self):
+        """The list's count from the maintained totals, where its filters allow (as the list
+        page's, nominations.views._kept): counting everyone's 1,200,000 nominations took a
+        staff member's every page 220 ms. None where they do not; the filters are valid here."""
+        params, user = self.request.query_params, self.request.user
+        if params.get("offering") or params.get("person"):
+            return None
+        statuses = [value for value in params.getlist("status") if value]
+        if any(value not in STATES for value in statuses):
+            return None
+        code = params.get("nation")
+        nation_id = references.pk_of(Nation, code) if code else None
+        if code and nation_id is None:
+            return None
+        if sees_all_nations(user):
+            return nominations_kept(nation_id=nation_id, status=statuses)
+        own = nation_id_of(user) if getattr(user, "is_focal_point", False) else None
+        if own is None or (code and nation_id != own):
+            return None
+        return nominations_kept(nation_id=own, status=statuses)
 
     @extend_schema(request=NominationInput, responses={201: NominationSerializer})
     def create(self, request, *args, **kwargs):
