@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,6 +11,7 @@ from core.search import documents
 from core.visibility import is_centre_admin, is_centre_staff
 from nominations.models import Nomination, NominationStatus
 from training.models import Offering, Quota, Status
+from training.selectors import from_first_start
 
 
 @login_required
@@ -97,11 +98,20 @@ def _focal_point(request):
 
 def _director(request):
     live = [Status.OPEN, Status.CLOSED, Status.RUNNING]
-    offerings = Offering.objects.visible_to(request.user).filter(status__in=live).select_related("course")
+    offerings = Offering.objects.visible_to(request.user).select_related("course")
+    offerings = from_first_start(offerings, status__in=live)
     if not is_centre_admin(request.user):
         offerings = offerings.filter(director=request.user)
-    offerings = offerings.annotate(
-        to_decide=Count("nominations", filter=Q(nominations__status=NominationStatus.SUBMITTED)),
-        waiting=Count("nominations", filter=Q(nominations__status=NominationStatus.WAITLISTED)),
-    ).order_by("start_date", "code")[:100]
+    # The first hundred first, then their nominations counted: counted in the same statement,
+    # every live offering's nominations were grouped before the hundred were taken (an
+    # administrator's first page took 140 ms on PostgreSQL and 270 on SQLite).
+    offerings = list(offerings.defer(*documents("", "course")).order_by("start_date", "code")[:100])
+    counts = defaultdict(dict)
+    waiting = [NominationStatus.SUBMITTED, NominationStatus.WAITLISTED]
+    rows = Nomination.objects.filter(offering__in=[o.pk for o in offerings], status__in=waiting).order_by()
+    for offering_id, status, n in rows.values_list("offering_id", "status").annotate(n=Count("pk")):
+        counts[offering_id][status] = n
+    for offering in offerings:
+        offering.to_decide = counts[offering.pk].get(NominationStatus.SUBMITTED, 0)
+        offering.waiting = counts[offering.pk].get(NominationStatus.WAITLISTED, 0)
     return render(request, "nominations/dashboard_director.html", {"offerings": offerings, "nav": "dashboard"})

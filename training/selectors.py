@@ -1,6 +1,8 @@
 """Reads of offerings that pages share."""
 
 from django.db import connection
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from core.plain import Compiled
@@ -24,6 +26,18 @@ def visible_offering_or_404(user, code):
         return _offering_reads.one(user, code, model=Offering, related="course")
     except Offering.DoesNotExist:
         raise Http404 from None
+
+
+def from_first_start(offerings, **conditions):
+    """`offerings` from the first start date of those that meet `conditions` on: the same list
+    for those that meet them, read in start order from that date. Current offerings (ending
+    from today, or under way) start within the last year or so of twenty; walking the start
+    dates to them from the first, the planner tested 94,000 past offerings for a page (90 to
+    130 ms), where the bound starts the walk at the first of them (2 ms). The first date is
+    read from the conditions' own index: ordered by the start dates themselves (or as their
+    MIN), the planner walked them from the first again."""
+    first = Offering.objects.filter(**conditions).order_by(Coalesce("start_date", "start_date")).values("start_date")
+    return offerings.filter(**conditions, start_date__gte=Subquery(first[:1]))
 
 
 def quota_rows(offering):

@@ -13,7 +13,7 @@ from core.i18n import reading_order
 from core.tables import page_asked, paginate, sort_queryset
 from core.views import is_htmx, staff_required
 from core.visibility import get_visible_or_404, is_centre_staff
-from training import calendar, services
+from training import calendar, selectors, services
 from training.forms import CatalogueFilterForm, CourseForm, OfferingForm, QuotaFormSet, TransitionForm
 from training.models import Course, Offering, OfferingTransition, Quota, Status
 from training.templatetags import offering_cards
@@ -40,7 +40,10 @@ def filter_offerings(queryset, data, sort=None, page=None):
     """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data) to offerings
     sorted by `sort`; a search may read the `page` (offset, size) that will be shown with them."""
     when = when_of(data)
-    if when == "upcoming":
+    if when == "upcoming" and not (data.get("area") or data.get("month") or data.get("q")):
+        # Those read in start order: an area's or a month's have an index of their own.
+        queryset = selectors.from_first_start(queryset, end_date__gte=timezone.localdate())
+    elif when == "upcoming":
         queryset = queryset.filter(end_date__gte=timezone.localdate())
     elif when == "past":
         queryset = queryset.filter(end_date__lt=timezone.localdate())

@@ -1,13 +1,16 @@
+import re
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.testing.factories import OfferingFactory, PersonFactory, nation
 from nominations import services
 from nominations.models import Nomination
-from training.models import Quota
+from training.models import Offering, Quota, Status
 
 
 def url(name, lang="en", *args):
@@ -276,3 +279,37 @@ class TestDashboards:
         services.nomination_submit(by=users["focal"], offering=mine, person=PersonFactory())
         html = as_user(users["director"]).get(url("nominations:dashboard", "en")).content.decode()
         assert "MINE-1" in html and "THEIRS-1" not in html
+
+    def test_administrator_sees_the_live_offerings_from_the_first_to_start_with_their_counts(self, as_user, users):
+        today = timezone.localdate()
+        OfferingFactory(
+            code="LONG-1",
+            status=Status.RUNNING,
+            start_date=today - timedelta(days=500),
+            end_date=today + timedelta(days=5),
+        )
+        OfferingFactory(code="DONE-1", status=Status.COMPLETED, start_date=today - timedelta(days=900))
+        OfferingFactory(code="DRAFT-1", status=Status.DRAFT, start_date=today - timedelta(days=800))
+        soon = OfferingFactory(code="SOON-1", director=users["director"], start_date=today + timedelta(days=30))
+        later = OfferingFactory(code="LATER-1", start_date=today + timedelta(days=90))
+        for _ in range(2):
+            services.nomination_submit(by=users["focal"], offering=soon, person=PersonFactory())
+        waiting = services.nomination_submit(by=users["focal"], offering=later, person=PersonFactory())
+        services.nomination_decide(by=users["admin"], nomination=waiting, decision="waitlist")
+        Offering.objects.filter(pk=later.pk).update(status=Status.CLOSED)
+
+        def rows():
+            with CaptureQueriesContext(connection) as queries:
+                html = as_user(users["admin"]).get(url("nominations:dashboard", "en")).content.decode()
+            found = re.findall(
+                r'data-testid="run-offering".*?dir="ltr">([^<]+)</small>.*?<strong>(\d+)</strong></td>\s*<td>(\d+)</td>',
+                html,
+                re.S,
+            )
+            return found, len(queries)
+
+        found, count = rows()
+        assert found == [("LONG-1", "0", "0"), ("SOON-1", "2", "0"), ("LATER-1", "0", "1")]
+        OfferingFactory.create_batch(3, start_date=today + timedelta(days=60))
+        found, more = rows()
+        assert len(found) == 6 and more == count

@@ -119,6 +119,24 @@ class TestCatalogue:
         assert ("الترشيح حتى" if lang == "ar" else "Nominations by") in cyber
         assert 'data-status="running"' in sea and "seat" not in sea and "Nominations by" not in sea
 
+    @pytest.mark.parametrize("query", [{}, {"language": "en"}])
+    def test_coming_offerings_start_with_one_under_way_since_long_ago(self, client, as_user, users, programme, query):
+        today = timezone.localdate()
+        course = programme["running"].course
+        OfferingFactory(course=course, code="LONG-1", status=Status.RUNNING, start_date=today - timedelta(days=700),
+                        end_date=today + timedelta(days=3))  # fmt: skip
+        OfferingFactory(course=course, code="OVER-1", status=Status.COMPLETED, start_date=today - timedelta(days=30),
+                        end_date=today - timedelta(days=1))  # fmt: skip
+        listed = client.get(url("training:catalogue", "en", **query)).context["page"].object_list
+        assert [o["code"] for o in listed][:1] == ["LONG-1"] and "OVER-1" not in [o["code"] for o in listed]
+        managed = as_user(users["admin"]).get(url("training:offering_manage", "en", **query)).context["page"]
+        assert [o.code for o in managed.object_list] == [
+            o.code
+            for o in Offering.objects.filter(
+                end_date__gte=today, course__languages__contains=query.get("language", "")
+            ).order_by("start_date", "pk")
+        ]
+
     def test_query_count_does_not_grow_with_offerings(self, client, programme):
         def count():
             with CaptureQueriesContext(connection) as queries:
