@@ -112,6 +112,9 @@ class Person(Searchable):
             models.Index(fields=["nation", "name_en"], name="person_nation_name"),
             models.Index(fields=["name_en"], name="person_name_en"),
             models.Index(fields=["email"], name="person_email"),
+            # A nation's current people in registry order: counting a focal point's list visited
+            # each of their 47,000 rows for whether it was merged (60 to 90 ms a page).
+            models.Index(fields=["nation", "id"], condition=Q(merged_into__isnull=True), name="person_nation_current"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(name_ar="", name_en=""), name="person_has_a_name"),
