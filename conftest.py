@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from core import references
@@ -9,6 +10,7 @@ from core.testing import factories
 def _english_by_default(settings):
     # Each test's rows are rolled back after it: what a process keeps of them must go too.
     references.forget()
+    cache.clear()  # pages kept for a while (the calendar feed) and the rate limits' counts
     settings.LANGUAGE_CODE = "en"
     # Hashing stays real in the app; in tests a slow hasher only costs seconds per user made.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

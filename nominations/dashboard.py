@@ -3,13 +3,14 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.search import documents
 from core.visibility import is_centre_admin, is_centre_staff
 from nominations.models import Nomination, NominationStatus
+from reports.models import STATES, NationYearCount
 from training.models import Offering, Quota, Status
 from training.selectors import from_first_start
 
@@ -74,6 +75,7 @@ def _focal_point(request):
         Offering.objects.visible_to(request.user)
         .filter(status=Status.OPEN, nomination_deadline__gte=today)
         .select_related("course")
+        .defer(*documents("", "course"))
         .order_by("nomination_deadline", "code")[:50]
     )
     quotas = {q.offering_id: q for q in Quota.objects.filter(offering__in=offerings, nation_id=nation_id)}
@@ -86,7 +88,9 @@ def _focal_point(request):
         offering.my_quota = quotas.get(offering.pk)
         offering.my_counts = per_offering.get(offering.pk, {})
         offering.days_left = (offering.nomination_deadline - today).days
-    totals = dict(mine.values_list("status").annotate(n=Count("pk")))
+    # From the maintained totals: counted here, a large nation's 70,000 nominations took 75 ms.
+    kept = NationYearCount.objects.filter(nation_id=nation_id).aggregate(**{s: Sum(s) for s in STATES})
+    totals = {state: n or 0 for state, n in kept.items()}
     context = {
         "offerings": offerings,
         "soon": [o for o in offerings if o.days_left <= 14],

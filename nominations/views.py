@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal
 from core.plain import Compiled
+from core.search import documents
 from core.tables import paginate, paginate_ids, sort_fields
 from core.views import is_htmx
 from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff, sees_all_nations
@@ -22,6 +23,7 @@ from nominations.templatetags import nomination_rows
 from people import selectors
 from people.models import Person
 from reports.figures import nominations_kept
+from training.forms import CatalogueFilterForm
 from training.models import Offering, Quota, Status
 from training.selectors import quota_rows, visible_offering_or_404
 from training.services import can_see_roster
@@ -137,6 +139,24 @@ def nomination_detail(request, pk):
     return render(request, "nominations/nomination_detail.html", context)
 
 
+def _choose_offering(request):
+    """The offerings open for nominations, soonest deadline first, a page at a time and found by
+    title, code or venue: all of them on one page were thousands (half a second to draw)."""
+    form = CatalogueFilterForm(request.GET or None)
+    query = form.cleaned_data.get("q") if form.is_bound and form.is_valid() else ""
+    offerings = (
+        Offering.objects.visible_to(request.user)
+        .filter(status=Status.OPEN, nomination_deadline__gte=timezone.localdate())
+        .select_related("course")
+        .defer(*documents("", "course"))
+        .order_by("nomination_deadline", "code")
+    )
+    if query:
+        offerings = offerings.search(query)
+    context = {"page": paginate(request, offerings, 25), "form": form, "nav": "nominations"}
+    return render(request, "nominations/choose_offering.html", context)
+
+
 @login_required
 def nominate(request, code=None):
     """Choose a person (by name, with possible duplicates shown) and nominate them to an offering."""
@@ -144,13 +164,7 @@ def nominate(request, code=None):
         raise PermissionDenied(_("Only focal points and centre staff nominate."))
     code = code or request.POST.get("offering") or request.GET.get("offering")
     if not code:
-        open_offerings = (
-            Offering.objects.visible_to(request.user)
-            .filter(status=Status.OPEN, nomination_deadline__gte=timezone.localdate())
-            .select_related("course")
-            .order_by("nomination_deadline")
-        )
-        return render(request, "nominations/choose_offering.html", {"offerings": open_offerings, "nav": "nominations"})
+        return _choose_offering(request)
     offering = get_visible_or_404(Offering.objects.select_related("course"), request.user, code=code)
     person = None
     person_id = request.POST.get("person") or request.GET.get("person")

@@ -1,6 +1,7 @@
 """The iCalendar (RFC 5545) feed of published offerings."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
@@ -35,8 +36,23 @@ def _fold(line):
     return "\r\n ".join(parts)
 
 
+# How often subscribers are asked to read the feed again, and how long a process keeps it.
+REFRESH = "PT1H"
+KEPT_SECONDS = 300
+# How far back the feed goes: a year of past offerings, as a subscriber's calendar shows them.
+HISTORY = timedelta(days=366)
+# What an event says, read alone: the offerings' and courses' other texts are most of their rows.
+FIELDS = [
+    "code", "start_date", "end_date", "venue_en", "venue_ar", "status",
+    "course__title_en", "course__title_ar", "course__summary_en", "course__summary_ar",
+]  # fmt: skip
+
+
 def render(offerings, request):
     host = request.get_host().split(":")[0]
+    # Each event's address is the same but for its code: reversed once, not once per event.
+    marker = "--code--"
+    address = request.build_absolute_uri(reverse("training:offering_detail", args=[marker]))
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -45,9 +61,11 @@ def render(offerings, request):
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "X-WR-CALNAME:" + _escape("Shiraka"),
+        f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
+        f"X-PUBLISHED-TTL:{REFRESH}",
     ]
     for offering in offerings:
-        url = request.build_absolute_uri(reverse("training:offering_detail", args=[offering.code]))
+        url = address.replace(marker, quote(offering.code))
         lines += [
             "BEGIN:VEVENT",
             f"UID:offering-{offering.pk}@{host}",

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
 
 from attendance import services as attendance
@@ -124,9 +125,22 @@ def course_detail(request, code):
     )
 
 
+# Calendars poll their subscriptions every hour or so (calendar.REFRESH): each process renders the
+# feed at most once in this many seconds for each language.
+@cache_page(calendar.KEPT_SECONDS)
 def calendar_feed(request):
     # Cancelled offerings stay in the feed, marked so, so that subscribers' calendars drop them.
-    offerings = Offering.objects.visible_to(None).published().select_related("course")
+    # The past goes back a year (calendar.HISTORY): twenty years of offerings made the feed 100,000
+    # events long, 8 seconds for each poll of every subscribed calendar.
+    since = timezone.localdate() - calendar.HISTORY
+    offerings = (
+        Offering.objects.visible_to(None)
+        .published()
+        .filter(end_date__gte=since)
+        .order_by("start_date", "pk")
+        .select_related("course")
+        .only(*calendar.FIELDS)
+    )
     body = calendar.render(offerings, request)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="shiraka.ics"'

@@ -272,6 +272,9 @@ class TestDashboards:
         services.nomination_submit(by=users["focal"], offering=offering, person=PersonFactory())
         html = as_user(users["focal"]).get(url("nominations:dashboard", lang)).content.decode()
         assert "ENE-3" in html and "1 / 3" in html and 'data-testid="totals"' in html
+        # The nation's totals by state, from the maintained counts: first come, so accepted.
+        totals = re.findall(r'class="fs-4">(\d+)</div>', html.split('data-testid="totals"')[1])
+        assert totals == ["0", "1", "0", "0", "0", "0", "0", "0"]
 
     def test_director_sees_what_to_decide(self, as_user, users):
         mine = OfferingFactory(code="MINE-1", director=users["director"])
@@ -313,3 +316,29 @@ class TestDashboards:
         OfferingFactory.create_batch(3, start_date=today + timedelta(days=60))
         found, more = rows()
         assert len(found) == 6 and more == count
+
+
+@pytest.mark.django_db
+class TestChooseAnOffering:
+    @pytest.mark.parametrize("lang", ["en", "ar"])
+    def test_open_offerings_a_page_at_a_time_soonest_deadline_first_and_found_by_venue(self, as_user, users, lang):
+        today = timezone.localdate()
+        for n in range(30):
+            start = today + timedelta(days=40 + n)
+            venue = {"venue_en": "Doha Sheraton", "venue_ar": "شيراتون الدوحة"} if n == 7 else {}
+            OfferingFactory(
+                code=f"OPEN-{n:02d}", start_date=start, nomination_deadline=start - timedelta(days=21), **venue
+            )
+        OfferingFactory(code="SHUT-1", nomination_deadline=today - timedelta(days=1))
+        client = as_user(users["focal"])
+        first = client.get(url("nominations:create", lang))
+        codes = [o.code for o in first.context["page"].object_list]
+        assert codes == [f"OPEN-{n:02d}" for n in range(25)]
+        assert ("1–25 of 30" if lang == "en" else "1–25 من 30") in first.content.decode()
+        second = client.get(url("nominations:create", lang), {"page": 2})
+        assert [o.code for o in second.context["page"].object_list] == [f"OPEN-{n:02d}" for n in range(25, 30)]
+        found = client.get(url("nominations:create", lang), {"q": "شيراتون" if lang == "ar" else "sheraton"})
+        assert [o.code for o in found.context["page"].object_list] == ["OPEN-07"]
+        none = client.get(url("nominations:create", lang), {"q": "SHUT-1"}).content.decode()
+        message = "لا توجد دورة مجدولة تطابق" if lang == "ar" else "No offering matches these filters."
+        assert 'data-testid="no-results"' in none and message in none

@@ -311,3 +311,23 @@ def test_director_accepts_and_declines(page, shot, lang):
     expect(timeline.locator("li").last).to_contain_text(reason)
     expect(page.locator("h1 [data-status]")).to_have_attribute("data-status", "declined")
     shot(f"decide-timeline-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_focal_point_finds_an_offering_to_nominate_to_by_its_code(page, shot, lang):
+    load_demo()
+    offering = open_offering_for_nominations()
+    log_in(page, lang, "focal-kwt", settings.DEMO_PASSWORD)
+    page.goto(f"/{lang}/dashboard/")
+    page.locator(f"a[href='/{lang}/nominations/new/']").first.click()
+    expect(page).to_have_url(re.compile(f"/{lang}/nominations/new/$"))
+    expect_dir(page, lang)
+    expect(page.get_by_test_id("open-offering").first).to_be_visible()
+    page.fill("input[name=q]", offering.code)
+    page.get_by_test_id("offering-search").click()
+    found = page.get_by_test_id("open-offering")
+    expect(found).to_have_count(1)
+    expect(found).to_contain_text(offering.code)
+    shot(f"nominate-choose-{lang}")
+    found.click()
+    expect(page).to_have_url(re.compile(f"/{lang}/nominations/new/{offering.code}/$"))

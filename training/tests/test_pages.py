@@ -279,6 +279,18 @@ class TestCalendar:
         assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
         assert ("الدفاع" in body.replace("\r\n ", "")) == (lang == "ar")
 
+    def test_feed_goes_back_a_year_and_keeps_the_cancelled(self, client, programme):
+        today = timezone.localdate()
+        for code, ended, status in (("LAST-YEAR", 330, Status.COMPLETED), ("CALLED-OFF", 200, Status.CANCELLED),
+                                    ("LONG-AGO", 400, Status.COMPLETED)):  # fmt: skip
+            end = today - timedelta(days=ended)
+            OfferingFactory(code=code, status=status, start_date=end - timedelta(days=4), end_date=end)
+        body = client.get("/en/calendar.ics").content.decode().replace("\r\n ", "")
+        assert body.count("BEGIN:VEVENT") == 4
+        assert "LAST-YEAR" in body and "LONG-AGO" not in body
+        [called_off] = [event for event in body.split("BEGIN:VEVENT") if "CALLED-OFF" in event]
+        assert "STATUS:CANCELLED" in called_off and "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body
+
 
 @pytest.mark.django_db
 class TestStaffPages:
