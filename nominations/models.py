@@ -35,10 +35,17 @@ class NominationQuerySet(ScopedQuerySet):
             return self.none()
         if getattr(user, "is_focal_point", False):
             return self.filter(nation_id=nation_id_of(user))
-        mine = Q(person__user=user)
+        # The ids of each kind, read apart and joined in one list: joined to the people and the
+        # instructors, with DISTINCT, or as two conditions either of which will do, the planner
+        # tested every nomination (0.5 to 8 s among 1,200,000); apart, each reads its index.
+        from people.models import Person
+        from training.models import Offering
+
+        mine = Nomination.objects.filter(person_id__in=Person.objects.filter(user=user).values("pk")).values("pk")
         if getattr(user, "role", None) == "instructor":
-            mine |= Q(offering__instructors=user)
-        return self.filter(mine).distinct()
+            taught = Offering.instructors.through.objects.filter(user=user).values("offering_id")
+            mine = mine.union(Nomination.objects.filter(offering_id__in=taught).values("pk"))
+        return self.filter(pk__in=mine)
 
     def with_waitlist_position(self):
         """`waitlist_position`: 1 for the first wait-listed nomination of its offering, and so on."""

@@ -46,12 +46,15 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
             return people.none()
         if getattr(user, "is_focal_point", False):
             return people.filter(nation_id=nation_id_of(user))
-        mine = Q(user=user)
-        if getattr(user, "role", None) == "instructor":
-            from nominations.models import Nomination
+        if getattr(user, "role", None) != "instructor":
+            return people.filter(user=user)
+        from nominations.models import Nomination
+        from training.models import Offering
 
-            mine |= Q(pk__in=Nomination.objects.filter(offering__instructors=user).values("person_id"))
-        return people.filter(mine)
+        # One list of ids (see Nomination.visible_to): either of two conditions tested every person.
+        taught = Offering.instructors.through.objects.filter(user=user).values("offering_id")
+        rostered = Nomination.objects.filter(offering_id__in=taught).values("person_id")
+        return people.filter(pk__in=Person.objects.filter(user=user).values("pk").union(rostered))
 
     def search(self, query, ordered=None, whole=False):
         """Words in either script; a name also finds its other spellings and its other script.

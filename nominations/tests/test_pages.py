@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from core.testing.factories import OfferingFactory, PersonFactory, nation
 from nominations import services
 from nominations.models import Nomination
+from people.models import Person
 from training.models import Offering, Quota, Status
 
 
@@ -342,3 +343,29 @@ class TestChooseAnOffering:
         none = client.get(url("nominations:create", lang), {"q": "SHUT-1"}).content.decode()
         message = "لا توجد دورة مجدولة تطابق" if lang == "ar" else "No offering matches these filters."
         assert 'data-testid="no-results"' in none and message in none
+
+
+@pytest.mark.django_db
+def test_an_instructor_sees_the_rosters_they_teach_and_a_participant_their_own(as_user, users):
+    taught, other = OfferingFactory(), OfferingFactory()
+    taught.instructors.add(users["instructor"])
+    on_roster = [PersonFactory(nation=nation("KWT")) for _ in range(2)]
+    for person in on_roster:
+        services.nomination_submit(by=users["focal"], offering=taught, person=person)
+    elsewhere = PersonFactory(nation=nation("KWT"), user=users["participant"])
+    services.nomination_submit(by=users["focal"], offering=other, person=elsewhere)
+    # The participant's own record is on the taught roster too: each reader's list holds it once.
+    services.nomination_submit(by=users["focal"], offering=taught, person=elsewhere)
+    expected = {
+        "instructor": (set(Nomination.objects.filter(offering=taught).values_list("pk", flat=True)),
+                       {p.pk for p in on_roster} | {elsewhere.pk}),
+        "participant": (set(Nomination.objects.filter(person=elsewhere).values_list("pk", flat=True)), {elsewhere.pk}),
+    }  # fmt: skip
+    for who, (nominations, people) in expected.items():
+        client = as_user(users[who])
+        page = client.get(url("nominations:list", "en")).context["page"]
+        assert sorted(row["pk"] for row in page.object_list) == sorted(nominations), who
+        assert page.paginator.count == len(nominations)
+        listed = client.get("/api/v1/nominations/?page_size=500").json()
+        assert sorted(n["id"] for n in listed["results"]) == sorted(nominations) and listed["count"] == len(nominations)
+        assert set(Person.objects.visible_to(users[who]).values_list("pk", flat=True)) == people, who
