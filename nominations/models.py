@@ -105,6 +105,9 @@ class Nomination(models.Model):
             # Everyone's, newest first, for staff: without it each page of their list sorted all
             # 1,200,000 nominations (125 ms).
             models.Index(fields=["submitted_at", "id"], name="nomination_recent"),
+            # Everyone's in one state, newest first: SQLite took every completed one through the
+            # nation's index and sorted them (1,100,000; 100 ms).
+            models.Index(fields=["status", "submitted_at", "id"], name="nomination_status_recent"),
         ]
 
     def __str__(self):
