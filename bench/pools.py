@@ -106,6 +106,18 @@ def scenarios(port, rng, size, client_for, session_for, token_for):
         return get(staff, f"/{rng.choice(['en', 'ar'])}/people/?{urlencode({'q': query})}")
 
     plan["people_search"] = _paths(rng, size, people_search)
+
+    nation_codes = list(User.objects.filter(pk__in=[u.pk for u in focal_points]).values_list("nation__code", flat=True))
+
+    def staff_nominations(rng):
+        query = {"status": rng.choice(["", "", "submitted", "accepted", "waitlisted", "completed"]),
+                 "page": rng.randint(1, 4)}  # fmt: skip
+        if rng.random() < 0.3:
+            query["nation"] = rng.choice(nation_codes)
+        query = {k: v for k, v in query.items() if v != ""}
+        return get(staff, f"/{rng.choice(['en', 'ar'])}/nominations/?{urlencode(query)}")
+
+    plan["staff_nominations"] = _paths(rng, size, staff_nominations)
     staff_api = client_for(port, token=token_for(admin))
     nations = dict(Person.objects.filter(pk__in=_spread(Person, rng, size)).values_list("name_en", "nation__code"))
 
