@@ -63,6 +63,8 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["nation", "-issued_at", "-number"], name="certificate_nation_issued"),
             models.Index(fields=["-issued_at", "-number"], name="certificate_issued"),
+            # The API's order, a nation's: deep pages sorted all of a nation's (27 to 40 ms).
+            models.Index(fields=["nation", "number"], name="certificate_nation_number"),
         ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")

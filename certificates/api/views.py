@@ -1,4 +1,5 @@
 import django_filters
+from django.db import connection
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
@@ -8,9 +9,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from certificates import pdf, services
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateCounter
 from core.api import VisibleViewSet, service_errors
-from core.visibility import get_visible_or_404
+from core.tables import CountSql
+from core.visibility import get_visible_or_404, sees_all_nations
 from training.models import Offering
 
 
@@ -54,6 +56,16 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visib
 
     def get_queryset(self):
         return super().get_queryset().select_related("nomination").order_by("number")
+
+    def kept_count(self):
+        """Everyone's certificates, for a reader who sees them all, from the yearly counters:
+        a year's last number is how many were issued in it, as a certificate and its number are
+        written in one transaction and by no other way (certificates.services). Counting 850,000
+        certificates took each page of the list 45 ms. None for any other list."""
+        if self.request.query_params.get("offering") or not sees_all_nations(self.request.user):
+            return None
+        q = connection.ops.quote_name
+        return CountSql(f"SELECT COALESCE(SUM({q('last')}), 0) FROM {q(CertificateCounter._meta.db_table)}", [])
 
     @extend_schema(request=RevokeSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"])

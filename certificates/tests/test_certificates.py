@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -130,6 +132,24 @@ class TestDownloads:
         assert len(positions) == 4 and positions == sorted(positions)
         other = as_user(users["focal_other"]).get(url("certificates:list", "en")).content.decode()
         assert 'data-testid="certificate-row"' not in other
+
+    def test_api_counts_everyones_from_the_yearly_counters(self, users):
+        first, (one, _other) = completed_offering(users)
+        services.certificate_issue(by=users["admin"], nomination=one)
+        services.certificates_issue_for_offering(by=users["admin"], offering=first)
+        second, _people = completed_offering(users)
+        issued = services.certificates_issue_for_offering(by=users["director"], offering=second)
+        services.certificate_revoke(by=users["admin"], certificate=issued[0], reason="A misspelt name")
+        for who, expected in (("admin", 4), ("observer", 4), ("focal", 4), ("focal_other", 0)):
+            client = APIClient()
+            client.force_authenticate(users[who])
+            with CaptureQueriesContext(connection) as read:
+                body = client.get("/api/v1/certificates/").json()
+            assert body["count"] == len(body["results"]) == expected, who
+            counted = [q["sql"] for q in read.captured_queries if "COUNT(*)" in q["sql"]]
+            assert bool(counted) == (who.startswith("focal")), who  # staff's from the counters
+            by_offering = client.get(f"/api/v1/certificates/?offering={second.pk}").json()["count"]
+            assert by_offering == (2 if expected else 0), who
 
     def test_api_issue_and_revoke(self, users):
         offering, _ = completed_offering(users)
