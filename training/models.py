@@ -125,11 +125,18 @@ class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
             return self.all()
         published = ~Q(status=Status.DRAFT)  # not an IN list: lets the planner pick the date or area index
         if getattr(user, "is_authenticated", False) and user.is_active:
-            # The offerings taught, as plain SQL: built as a subquery of the ORM, this condition
-            # cost every page about one offering more than the rest of its query.
-            links = Offering.instructors.through._meta.db_table
-            taught = RawSQL(f'SELECT "offering_id" FROM "{links}" WHERE "user_id" = %s', [user.pk])
-            return self.filter(published | Q(director_id=user.pk) | Q(pk__in=taught))
+            # The drafts the user directs or teaches, by id, as plain SQL: built as a subquery of
+            # the ORM, this condition cost every page about one offering more than the rest of its
+            # query. By id, the whole condition is tested on an index that holds the id and the
+            # status; tested on the director's column, a signed-in reader's list read every
+            # offering's row (a deep page of the API 125 ms, its count 40).
+            offerings, links = Offering._meta.db_table, Offering.instructors.through._meta.db_table
+            own = RawSQL(
+                f'SELECT "id" FROM "{offerings}" WHERE "status" = %s AND ("director_id" = %s '
+                f'OR "id" IN (SELECT "offering_id" FROM "{links}" WHERE "user_id" = %s))',
+                [Status.DRAFT, user.pk, user.pk],
+            )
+            return self.filter(published | Q(pk__in=own))
         return self.filter(published)
 
     def published(self):
@@ -209,6 +216,9 @@ class Offering(Searchable):
             models.Index(fields=["area", "status", "start_date"], name="offering_area_start"),
             models.Index(fields=["end_date", "status", "start_date"], name="offering_end"),
             models.Index(fields=["area", "end_date", "status", "start_date"], name="offering_area_end"),
+            # The API's order, with the status its readers' visibility tests: a client paging
+            # through every offering had each deep page sort them all (100 to 130 ms at page 1,000).
+            models.Index(fields=["start_date", "id", "status"], name="offering_start_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="offering_dates_ordered"),
