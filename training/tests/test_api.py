@@ -241,3 +241,17 @@ def test_schema_and_docs_are_served_offline(client):
     assert schema.status_code == 200 and b"/api/v1/offerings/{id}/transition/" in schema.content
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower() and "https://" not in docs
+
+
+@pytest.mark.django_db
+def test_the_schema_kept_for_a_while_is_each_languages_and_formats_own(client):
+    english = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    arabic = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "A page number within the paginated result set." in english
+    assert "رقم الصفحة ضمن النتائج المقسمة." in arabic and "A page number within" not in arabic
+    assert client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content.decode() == english
+    assert client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="ar").content.decode() == arabic
+    # And each format's own: YAML unless JSON is asked for.
+    assert english.startswith("openapi:")
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode().startswith("{")
+    assert client.get("/api/schema/").content.decode().startswith("openapi:")
