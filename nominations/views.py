@@ -15,14 +15,14 @@ from core.plain import Compiled
 from core.search import documents
 from core.tables import paginate, paginate_ids, sort_fields
 from core.views import is_htmx
-from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff, sees_all_nations
+from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff
 from nominations import services
 from nominations.forms import DecisionForm, NominationFilterForm, ReasonForm, filter_nominations
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from nominations.templatetags import nomination_rows
 from people import selectors
 from people.models import Person
-from reports.figures import nominations_kept
+from reports.figures import visible_nominations_kept
 from training.forms import CatalogueFilterForm
 from training.models import Offering, Quota, Status
 from training.selectors import quota_rows, visible_offering_or_404
@@ -113,11 +113,7 @@ def _kept(user, form):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if data.get("q") or data.get("offering"):
         return None
-    if sees_all_nations(user):
-        return nominations_kept(nation_id=data.get("nation"), status=data.get("status"))
-    if getattr(user, "is_focal_point", False):
-        return nominations_kept(nation_id=user.nation_id, status=data.get("status"))
-    return None
+    return visible_nominations_kept(user, nation_id=data.get("nation"), status=data.get("status"))
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.db import connection
 
 from core.i18n import current_language
 from core.tables import CountSql
+from core.visibility import nation_id_of, sees_all_nations
 from reports.models import STATES, AreaYearCount, NationYearCount
 from training.models import Offering
 
@@ -95,3 +96,16 @@ def nominations_kept(nation_id=None, status=None):
     if nation_id:
         return CountSql(f"{sql} WHERE {q('nation_id')} = %s", [nation_id])
     return CountSql(sql, [])
+
+
+def visible_nominations_kept(user, nation_id=None, status=None):
+    """nominations_kept for the nominations `user` sees, of `nation_id` if given: everyone's for
+    those who see every nation, their own nation's for a focal point. None for any other reader,
+    and for a focal point asking for another nation's (whose list is empty): those lists are
+    counted."""
+    if sees_all_nations(user):
+        return nominations_kept(nation_id=nation_id, status=status)
+    own = nation_id_of(user) if getattr(user, "is_focal_point", False) else None
+    if own is None or (nation_id and nation_id != own):
+        return None
+    return nominations_kept(nation_id=own, status=status)

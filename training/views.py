@@ -41,11 +41,10 @@ def filter_offerings(queryset, data, sort=None, page=None):
     """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data) to offerings
     sorted by `sort`; a search may read the `page` (offset, size) that will be shown with them."""
     when = when_of(data)
-    if when == "upcoming" and not (data.get("area") or data.get("month") or data.get("q")):
-        # Those read in start order: an area's or a month's have an index of their own.
-        queryset = selectors.from_first_start(queryset, end_date__gte=timezone.localdate())
-    elif when == "upcoming":
+    if when == "upcoming" and (data.get("area") or data.get("month") or data.get("q")):
         queryset = queryset.filter(end_date__gte=timezone.localdate())
+    elif when == "upcoming":  # read in start order: an area's, a month's or a search's have their own
+        queryset = selectors.from_first_start(queryset, end_date__gte=timezone.localdate())
     elif when == "past":
         queryset = queryset.filter(end_date__lt=timezone.localdate())
     if data.get("area"):

@@ -9,12 +9,12 @@ from rest_framework.response import Response
 
 from core import plain, references
 from core.api import FieldsOnce, VisibleViewSet, service_errors
-from core.visibility import FOR_EACH_KIND_OF_USER, nation_id_of, sees_all_nations
+from core.visibility import FOR_EACH_KIND_OF_USER
 from nominations import services
 from nominations.models import Nomination, NominationEvent, NominationStatus
 from partners.models import Nation
 from people.models import Person
-from reports.figures import nominations_kept
+from reports.figures import visible_nominations_kept
 from reports.models import STATES
 from training.models import Offering
 
@@ -158,12 +158,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         nation_id = references.pk_of(Nation, code) if code else None
         if code and nation_id is None:
             return None
-        if sees_all_nations(user):
-            return nominations_kept(nation_id=nation_id, status=statuses)
-        own = nation_id_of(user) if getattr(user, "is_focal_point", False) else None
-        if own is None or (code and nation_id != own):
-            return None
-        return nominations_kept(nation_id=own, status=statuses)
+        return visible_nominations_kept(user, nation_id=nation_id, status=statuses)
 
     @extend_schema(request=NominationInput, responses={201: NominationSerializer})
     def create(self, request, *args, **kwargs):
