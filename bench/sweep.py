@@ -16,8 +16,9 @@ from bench.profile import setup
 
 
 def _pages(reader):
-    """The paths to read: each list unfiltered and with common filters, and the largest records'
-    own pages."""
+    """The paths to read: each list unfiltered and with common filters, the pages of the
+    offerings with the most seats taken, and a course's, a person's and a nomination's the reader
+    sees."""
     from nominations.models import Nomination
     from people.models import Person
     from training.models import Course, Offering
