@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
 
 def keep_prepared(sender, connection, **kwargs):
     """PostgreSQL: keep as many statements prepared as the setting says (see PG_PREPARED_MAX),
-    and none that core.plans.for_values() runs."""
+    and none that core.plans.for_values() runs; read pages ahead (PG_IO_CONCURRENCY)."""
     from django.conf import settings
 
     from core import plans
@@ -25,3 +25,19 @@ def keep_prepared(sender, connection, **kwargs):
     if connection.vendor == "postgresql":
         connection.connection.prepared_max = settings.PG_PREPARED_MAX
         connection.connection.cursor_factory = plans.cursor_class(connection.connection.cursor_factory)
+        read_ahead(connection.connection, settings.PG_IO_CONCURRENCY)
+
+
+def read_ahead(raw, pages):
+    """Set effective_io_concurrency to `pages` on a new PostgreSQL connection (settings.
+    PG_IO_CONCURRENCY), where the server allows it: one without prefetch advice (macOS, Windows)
+    refuses any value but 0, and then the connection keeps the server's setting."""
+    import psycopg
+
+    if not pages:
+        return
+    try:
+        raw.execute(f"SET effective_io_concurrency = {int(pages)}")
+    except psycopg.errors.InvalidParameterValue:
+        if not raw.autocommit:
+            raw.rollback()
