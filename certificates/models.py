@@ -61,8 +61,10 @@ class Certificate(models.Model):
     class Meta:
         ordering = ["number"]
         indexes = [
-            models.Index(fields=["nation", "-issued_at", "-number"], name="certificate_nation_issued"),
-            models.Index(fields=["-issued_at", "-number"], name="certificate_issued"),
+            # The lists' order, with the id that their pages read: without it PostgreSQL visited each
+            # certificate's row up to the page (100 rows for page 4), most of them from the disk.
+            models.Index(fields=["nation", "-issued_at", "-number", "id"], name="certificate_nation_issued_id"),
+            models.Index(fields=["-issued_at", "-number", "id"], name="certificate_issued_id"),
             # The API's order, a nation's: deep pages sorted all of a nation's (27 to 40 ms).
             models.Index(fields=["nation", "number"], name="certificate_nation_number"),
         ]
