@@ -221,6 +221,10 @@ class Offering(Searchable):
             # The API's order, with the status its readers' visibility tests: a client paging
             # through every offering had each deep page sort them all (100 to 130 ms at page 1,000).
             models.Index(fields=["start_date", "id", "status"], name="offering_start_id"),
+            # Those open for nominations, soonest deadline first (the chooser of an offering to
+            # nominate to, a focal point's dashboard): PostgreSQL read all 4,235 open offerings'
+            # rows to test their deadline and count them (16 ms), where this index holds it all.
+            models.Index(fields=["status", "nomination_deadline", "code", "id"], name="offering_status_deadline"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="offering_dates_ordered"),
