@@ -65,8 +65,10 @@ class Certificate(models.Model):
             # certificate's row up to the page (100 rows for page 4), most of them from the disk.
             models.Index(fields=["nation", "-issued_at", "-number", "id"], name="certificate_nation_issued_id"),
             models.Index(fields=["-issued_at", "-number", "id"], name="certificate_issued_id"),
-            # The API's order, a nation's: deep pages sorted all of a nation's (27 to 40 ms).
-            models.Index(fields=["nation", "number"], name="certificate_nation_number"),
+            # The API's order, a nation's: deep pages sorted all of a nation's (27 to 40 ms). With the
+            # id as well: otherwise PostgreSQL preferred the index above, which holds it, and sorted
+            # all of a nation's again (35 ms for page 40).
+            models.Index(fields=["nation", "number", "id"], name="certificate_nation_number_id"),
         ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
