@@ -12,7 +12,7 @@ from core.visibility import is_centre_admin, is_centre_staff
 from nominations.models import Nomination, NominationStatus
 from reports.models import STATES, NationYearCount
 from training.models import Offering, Quota, Status
-from training.selectors import from_first_start
+from training.selectors import from_first_start, open_for_nominations
 
 
 @login_required
@@ -71,13 +71,7 @@ def _participant(request):
 def _focal_point(request):
     nation_id = request.user.nation_id
     today = timezone.localdate()
-    offerings = list(
-        Offering.objects.visible_to(request.user)
-        .filter(status=Status.OPEN, nomination_deadline__gte=today)
-        .select_related("course")
-        .defer(*documents("", "course"))
-        .order_by("nomination_deadline", "code")[:50]
-    )
+    offerings = list(open_for_nominations(request.user)[:50])
     quotas = {q.offering_id: q for q in Quota.objects.filter(offering__in=offerings, nation_id=nation_id)}
     per_offering = defaultdict(dict)
     mine = Nomination.objects.visible_to(request.user).order_by()  # the focal point's nation's

@@ -6,13 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal
 from core.plain import Compiled
-from core.search import documents
 from core.tables import paginate, paginate_ids, sort_fields
 from core.views import is_htmx
 from core.visibility import FOR_EACH_KIND_OF_USER, get_visible_or_404, is_centre_staff
@@ -25,7 +23,7 @@ from people.models import Person
 from reports.figures import visible_nominations_kept
 from training.forms import CatalogueFilterForm
 from training.models import Offering, Quota, Status
-from training.selectors import quota_rows, visible_offering_or_404
+from training.selectors import open_for_nominations, quota_rows, visible_offering_or_404
 from training.services import can_see_roster
 
 
@@ -140,13 +138,7 @@ def _choose_offering(request):
     title, code or venue: all of them on one page were thousands (half a second to draw)."""
     form = CatalogueFilterForm(request.GET or None)
     query = form.cleaned_data.get("q") if form.is_bound and form.is_valid() else ""
-    offerings = (
-        Offering.objects.visible_to(request.user)
-        .filter(status=Status.OPEN, nomination_deadline__gte=timezone.localdate())
-        .select_related("course")
-        .defer(*documents("", "course"))
-        .order_by("nomination_deadline", "code")
-    )
+    offerings = open_for_nominations(request.user)
     if query:
         offerings = offerings.search(query)
     context = {"page": paginate(request, offerings, 25), "form": form, "nav": "nominations"}

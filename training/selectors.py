@@ -4,11 +4,13 @@ from django.db import connection
 from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from core.plain import Compiled
+from core.search import documents
 from core.visibility import FOR_EACH_KIND_OF_USER
 from partners.models import Nation
-from training.models import Offering, Quota
+from training.models import Offering, Quota, Status
 
 
 def _visible_offering(user, code):
@@ -26,6 +28,19 @@ def visible_offering_or_404(user, code):
         return _offering_reads.one(user, code, model=Offering, related="course")
     except Offering.DoesNotExist:
         raise Http404 from None
+
+
+def open_for_nominations(user):
+    """The offerings `user` sees that take nominations today, soonest deadline first, with their
+    course (the chooser of an offering to nominate to, a focal point's dashboard). Read on the
+    index of open offerings by deadline (training 0012)."""
+    return (
+        Offering.objects.visible_to(user)
+        .filter(status=Status.OPEN, nomination_deadline__gte=timezone.localdate())
+        .select_related("course")
+        .defer(*documents("", "course"))
+        .order_by("nomination_deadline", "code")
+    )
 
 
 def from_first_start(offerings, **conditions):
