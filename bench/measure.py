@@ -21,7 +21,7 @@ ARABIC_QUERIES = [
 
 
 class Server:
-    def __init__(self, env):
+    def __init__(self, env, app="shiraka.wsgi"):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -31,7 +31,7 @@ class Server:
         # SQLite's write lock (177 nominations a second against 130 with four threads).
         threads = os.environ.get("BENCH_THREADS", "1")
         self.process = subprocess.Popen(
-            [str(Path(os.sys.executable).with_name("gunicorn")), "shiraka.wsgi", "-w", "2", "-k", "gthread",
+            [str(Path(os.sys.executable).with_name("gunicorn")), app, "-w", "2", "-k", "gthread",
              "--threads", threads, "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--backlog", "1024"],
             cwd=ROOT, env=env,
         )  # fmt: skip
@@ -68,6 +68,7 @@ class Client:
                 self.connection.request(method, path, body=body, headers={**self.headers, **(headers or {})})
                 response = self.connection.getresponse()
                 data = response.read()
+                self.received(response)
                 if response.getheader("Connection", "").lower() == "close":
                     self.connection.close()
                     self.connection = None
@@ -78,6 +79,9 @@ class Client:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
+
+    def received(self, response):
+        """What a client that reads more of each response (bench.outside) takes from it."""
 
     def get(self, path):
         return self._send("GET", path)
