@@ -3,6 +3,7 @@
 Rows are tuples of the model fields named, with their primary keys given: the generator numbers
 its rows itself so that it never has to read them back."""
 
+import uuid
 from datetime import UTC, date, datetime
 
 from django.db import connection
@@ -15,6 +16,8 @@ def _sqlite_value(value):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, uuid.UUID):  # as Django keeps them on SQLite
+        return value.hex
     return value
 
 
@@ -49,5 +52,7 @@ def reset_sequences(models):
         return
     with connection.cursor() as cursor:
         for model in models:
+            if model._meta.pk.get_internal_type() == "UUIDField":
+                continue
             table = model._meta.db_table
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}")

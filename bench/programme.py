@@ -1,7 +1,8 @@
 """The offerings of the generated data set, and everything that happened to them: their state
 changes, quotas, nominations in every state with waiting lists, each nomination's timeline,
-attendance for the offerings that ran, and certificates for those who completed one. Seat counts
-follow the same rules as the services."""
+attendance for the offerings that ran, certificates for those who completed one, and the
+evaluations of those who attended a completed one (bench.questionnaires). Seat counts follow the
+same rules as the services."""
 
 import base64
 import hashlib
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance.models import Attendance
-from bench import bulk
+from bench import bulk, questionnaires
 from bench.names import Picker, seeded
 from certificates.models import Certificate
 from core import normalize
@@ -21,7 +22,16 @@ from nominations.models import Nomination, NominationEvent
 from partners.models import Nation
 from training.models import Offering, OfferingTransition, Quota
 
-MODELS = [Offering, OfferingTransition, Quota, Nomination, NominationEvent, Attendance, Certificate]
+MODELS = [
+    Offering,
+    OfferingTransition,
+    Quota,
+    Nomination,
+    NominationEvent,
+    Attendance,
+    Certificate,
+    *questionnaires.MODELS,
+]
 YEARS = 20
 BATCH = 2000
 PARTNERS = ["KWT", "BHR", "QAT", "ARE", "SAU", "OMN"]
@@ -44,7 +54,9 @@ def _at(day, hour):
 
 class Ids:
     def __init__(self):
-        self.next = {model: bulk.next_id(model) for model in MODELS}
+        # Answers and responses have random ids (uuid), not numbers.
+        numbered = [model for model in MODELS if model._meta.pk.get_internal_type() != "UUIDField"]
+        self.next = {model: bulk.next_id(model) for model in numbered}
         self.certificates = {}  # the last certificate number given in each year
 
     def take(self, model):
@@ -84,7 +96,8 @@ def build(count, courses, people, users, seed, say):
     weights = {code: (12 if code in PARTNERS else 1) for code in people}
     nation_pick = Picker(sorted(people), [weights[code] for code in sorted(people)])
     nation_ids = dict(Nation.objects.values_list("code", "pk"))
-    totals = {"offerings": 0, "nominations": 0, "attendance": 0, "certificates": 0}
+    totals = {"offerings": 0, "nominations": 0, "attendance": 0, "certificates": 0, "evaluations": 0}
+    standard = questionnaires.template()
     for begin in range(0, count, BATCH):
         batch = Batch()
         for i in range(begin, min(begin + BATCH, count)):
@@ -92,7 +105,7 @@ def build(count, courses, people, users, seed, say):
             course = courses[rng.randrange(len(courses))]
             start = first_day + timedelta(days=rng.randrange(span))
             start += timedelta(days=(6 - start.weekday()) % 7)  # courses begin on Sunday
-            _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nation_ids, users)
+            _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nation_ids, users, standard)
         with transaction.atomic():
             for model in MODELS:
                 bulk.insert(model, FIELDS[model], batch.rows[model])
@@ -100,6 +113,7 @@ def build(count, courses, people, users, seed, say):
         totals["nominations"] += len(batch.rows[Nomination])
         totals["attendance"] += len(batch.rows[Attendance])
         totals["certificates"] += len(batch.rows[Certificate])
+        totals["evaluations"] += len(batch.rows[questionnaires.Response])
         if (begin // BATCH) % 10 == 9 or begin + BATCH >= count:
             say(f"  offerings {totals['offerings']}, nominations {totals['nominations']}")
     totals["certificate_numbers"] = ids.certificates
@@ -119,10 +133,11 @@ FIELDS = {
     # The names as printed are filled in from the people once all are written (dataset.py).
     Certificate: ["id", "nomination", "nation", "number", "code", "name_en", "name_ar", "course_en", "course_ar",
                   "start_date", "end_date", "issued_at", "issued_by", "revoked_at", "revoked_by", "revoke_reason"],
+    **questionnaires.FIELDS,
 }  # fmt: skip
 
 
-def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nation_ids, users):
+def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nation_ids, users, standard):
     rows = batch.rows
     end = start + timedelta(days=course["days"] - 1)
     deadline = start - timedelta(days=21)
@@ -136,6 +151,7 @@ def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nat
     quotas = {}
     for nation in rng.sample(PARTNERS, rng.randrange(0, 5)):
         quotas[nation] = rng.randrange(2, 7)
+    first = len(rows[Nomination])
     accepted, per_nation = _nominations(
         batch, ids, pk, lived, admission, capacity, quotas, start, end, deadline, today, rng, people, nation_pick,
         nation_ids, director, course,
@@ -150,6 +166,9 @@ def _offering(batch, ids, i, course, start, today, rng, people, nation_pick, nat
         "", "", status, accepted, director, created, created, document,
     ))  # fmt: skip
     _transitions(rows, ids, pk, status, lived, deadline, start, end, today, director)
+    if status == "completed":
+        attended = [row[0] for row in rows[Nomination][first:] if row[4] in ("completed", "incomplete")]
+        questionnaires.add(rows, ids, pk, end, attended, standard, _at)
 
 
 def _transitions(rows, ids, pk, status, lived, deadline, start, end, today, director):

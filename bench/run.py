@@ -42,9 +42,10 @@ def _manage(database_url, *args):
 
 
 # The generator's version: one that makes another data set from the same seed (version 2 numbers
-# people in the order a registry grows in, version 3 issues certificates) is given a new number, so
-# that no data set an earlier version made is reused and measured as if it were this one's.
-DATASET_VERSION = 3
+# people in the order a registry grows in, version 3 issues certificates, version 4 has completed
+# offerings evaluated) is given a new number, so that no data set an earlier version made is reused
+# and measured as if it were this one's.
+DATASET_VERSION = 4
 
 
 class Store:

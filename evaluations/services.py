@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotAllowed
@@ -15,6 +15,7 @@ from evaluations.models import (
     QuestionnaireTemplate,
     Respondent,
     Response,
+    TemplateQuestion,
 )
 from nominations.models import NominationStatus
 from training.models import Status
@@ -90,7 +91,6 @@ def _summaries(answers, questions, key="question"):
     the field answers are grouped by: their question, or the template question it came from."""
     counts = answers.filter(value__isnull=False).values_list(key, "value").annotate(n=Count("pk"))
     values = {(question, value): n for question, value, n in counts}
-    averages = dict(answers.filter(value__isnull=False).values_list(key).annotate(a=Avg("value")))
     comments = {}
     for question_id, text in answers.exclude(text="").order_by("text").values_list(key, "text"):
         comments.setdefault(question_id, []).append(text)
@@ -98,14 +98,11 @@ def _summaries(answers, questions, key="question"):
     for pk, question in questions:
         if question.kind == Kind.LIKERT:
             distribution = [values.get((pk, v), 0) for v in range(1, 6)]
-            out.append(
-                {
-                    "question": question,
-                    "average": averages.get(pk),
-                    "distribution": distribution,
-                    "answers": sum(distribution),
-                }
-            )
+            answered = sum(distribution)
+            # From the distribution rather than a second pass over the answers (a course's
+            # report reads thousands of them).
+            average = sum(v * n for v, n in enumerate(distribution, start=1)) / answered if answered else None
+            out.append({"question": question, "average": average, "distribution": distribution, "answers": answered})
         else:
             out.append({"question": question, "comments": comments.get(pk, [])})
     return out
@@ -130,11 +127,10 @@ def course_results(course):
     ]
     if not shown:
         return {"offerings": 0, "respondents": 0, "shown": False}
-    sources = {}
-    for question in Question.objects.filter(questionnaire__in=shown, source__isnull=False).select_related("source"):
-        sources.setdefault(question.source_id, question.source)
+    # The template questions asked, read once each rather than with every offering's copy.
+    asked = Question.objects.filter(questionnaire__in=shown, source__isnull=False).values("source")
+    ordered = [(q.pk, q) for q in TemplateQuestion.objects.filter(pk__in=asked).order_by("order", "pk")]
     answers = Answer.objects.filter(response__questionnaire__in=shown, question__source__isnull=False)
-    ordered = sorted(sources.items(), key=lambda item: (item[1].order, item[0]))
     return {
         "offerings": len(shown),
         "respondents": sum(q.n for q in shown),

@@ -4,6 +4,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from certificates.models import Certificate, CertificateCounter
+from evaluations import services as evaluations
+from evaluations.models import Answer, Questionnaire, QuestionnaireTemplate, Respondent, Response
 from nominations.models import Nomination
 from people.models import Person
 from reports.counts import recount
@@ -43,6 +45,28 @@ def test_small_data_set_keeps_every_rule_of_the_services():
         assert c.nation_id == c.nomination.nation_id
     by_year = Certificate.objects.values_list(ExtractYear("end_date")).annotate(n=Count("pk"))
     assert dict(CertificateCounter.objects.values_list("year", "last")) == dict(by_year)
+    # Evaluations: a questionnaire for each completed offering, as the services make it; answers
+    # only from those who attended, once each, and results as the reports show them.
+    completed = Offering.objects.filter(status="completed")
+    assert set(Questionnaire.objects.values_list("offering", flat=True)) == set(completed.values_list("pk", flat=True))
+    standard = QuestionnaireTemplate.objects.get(is_default=True)
+    questionnaire = Questionnaire.objects.filter(respondents__isnull=False).first()
+    assert list(questionnaire.questions.values_list("source", "kind", "text_ar")) == list(
+        standard.questions.values_list("pk", "kind", "text_ar")
+    )
+    respondents = Respondent.objects.select_related("nomination__offering", "questionnaire")
+    assert respondents.count() == Response.objects.count() > 0
+    assert all(
+        r.nomination.status in ("completed", "incomplete") and r.nomination.offering_id == r.questionnaire.offering_id
+        for r in respondents
+    )
+    attended = Nomination.objects.filter(offering__status="completed", status__in=["completed", "incomplete"])
+    assert 0.4 < respondents.count() / attended.count() < 0.7
+    assert set(Answer.objects.exclude(value=None).values_list("value", flat=True)) == {1, 2, 3, 4, 5}
+    assert Answer.objects.exclude(text="").exists()
+    shown = evaluations.offering_results(Questionnaire.objects.annotate(n=Count("respondents")).filter(n__gte=3)[0])
+    assert shown["shown"] and 1 <= shown["questions"][0]["average"] <= 5
+    assert evaluations.course_results(questionnaire.offering.course)["respondents"] >= 1
     kept = counts()
     recount()
     assert counts() == kept

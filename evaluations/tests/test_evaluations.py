@@ -110,7 +110,7 @@ class TestResults:
         assert as_user(users["focal"]).get(url("evaluations:offering", "en", offering.code)).status_code == 403
         assert as_user(users["director_other"]).get(url("evaluations:offering", "en", offering.code)).status_code == 403
 
-    def test_course_report_across_offerings(self, as_user, users):
+    def test_course_report_across_offerings(self, as_user, users, django_assert_num_queries):
         one, first = attended(users, people=3)
         two, second = attended(users, people=3)
         type(two).objects.filter(pk=two.pk).update(course=one.course)
@@ -120,7 +120,9 @@ class TestResults:
                 nomination=nomination,
                 answers=answers_for(nomination.offering.questionnaire, "5" if nomination in first else "3"),
             )
-        results = services.course_results(one.course)
+        # However many offerings: the questionnaires, the questions asked, the counts, the comments.
+        with django_assert_num_queries(4):
+            results = services.course_results(one.course)
         assert results["offerings"] == 2 and results["respondents"] == 6
         assert results["questions"][0]["average"] == 4
         page = as_user(users["admin"]).get(url("evaluations:course", "en", one.course.code))

@@ -24,5 +24,5 @@ class Command(BaseCommand):
         totals = generate(scale=scale, seed=seed, say=self.stdout.write)
         self.stdout.write(
             "Done in {seconds} s: {offerings} offerings, {people} people, {nominations} nominations, "
-            "{attendance} attendance records, {certificates} certificates.".format(**totals)
+            "{attendance} attendance records, {certificates} certificates, {evaluations} evaluations.".format(**totals)
         )
