@@ -78,6 +78,8 @@ def add(rows, ids, offering, end, attended, standard, at):
             continue
         answered = at(end + timedelta(days=drawn[1] % 10), 20)
         rows[Respondent].append((ids.take(Respondent), questionnaire, nomination, answered))
+        # Made up data: an id drawn from the nomination keeps the set the same for a seed. The
+        # services give a response a random id, which ties it to nobody.
         response = _uuid(f"response-{nomination}")
         rows[Response].append((response, questionnaire))
         texts = 0
