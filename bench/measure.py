@@ -134,24 +134,31 @@ def measure(plan, requests, rng):
     Interleaved, as Google Benchmark's random interleaving does: run one after another, each
     scenario met the machine in its own few seconds, and the floor, measured first in under a
     second, moved between 2.1 and 3.5 ms from run to run, so that every ratio to it did too."""
+    timings = {name: [] for name in plan}
+    queries = {name: [] for name in plan}
+    failures = dict.fromkeys(plan, 0)
+    for name, elapsed, (status, count, _body) in interleaved(plan, requests, rng):
+        timings[name].append(elapsed)
+        queries[name].append(count)
+        failures[name] += status >= 400
+    return {name: _summary(name, timings[name], queries[name], failures[name]) for name in plan}
+
+
+def interleaved(plan, requests, rng):
+    """WARM_UP calls of each scenario, then (name, milliseconds, what the call answered) for
+    `requests` rounds of one call of each, in an order shuffled every round (see measure)."""
     for calls in plan.values():
         for call in calls[:WARM_UP]:
             call()
     names = list(plan)
-    timings = {name: [] for name in names}
-    queries = {name: [] for name in names}
-    failures = dict.fromkeys(names, 0)
     for index in range(requests):
         rng.shuffle(names)
         for name in names:
             calls = plan[name]
             call = calls[(WARM_UP + index) % len(calls)]
             started = time.perf_counter()
-            status, count, _body = call()
-            timings[name].append((time.perf_counter() - started) * 1000)
-            queries[name].append(count)
-            failures[name] += status >= 400
-    return {name: _summary(name, timings[name], queries[name], failures[name]) for name in plan}
+            answer = call()
+            yield name, (time.perf_counter() - started) * 1000, answer
 
 
 def machine(vendor):

@@ -8,10 +8,8 @@ The app's time is what it reports in each response (bench.timed_wsgi); "outside"
 of each request's difference. Scenarios are interleaved as make bench does."""
 
 import argparse
-import os
 import random
 import statistics
-import time
 
 from bench import measure, run
 
@@ -24,19 +22,10 @@ class TimedClient(measure.Client):
 
 
 def interleaved(plan, requests, rng):
-    """{name: [(total ms, app ms, bytes)]}: each scenario's warm-up, then `requests` rounds of one
-    call of each in an order shuffled every round."""
-    for calls in plan.values():
-        for call in calls[: measure.WARM_UP]:
-            call()
-    names, found = list(plan), {name: [] for name in plan}
-    for index in range(requests):
-        rng.shuffle(names)
-        for name in names:
-            calls = plan[name]
-            started = time.perf_counter()
-            _status, _count, body = calls[(measure.WARM_UP + index) % len(calls)]()
-            found[name].append(((time.perf_counter() - started) * 1000, TimedClient.last_app_ms, len(body)))
+    """{name: [(total ms, app ms, bytes)]}, measured as make bench measures (measure.interleaved)."""
+    found = {name: [] for name in plan}
+    for name, elapsed, (_status, _count, body) in measure.interleaved(plan, requests, rng):
+        found[name].append((elapsed, TimedClient.last_app_ms, len(body)))
     return found
 
 
@@ -45,13 +34,7 @@ def main():
     parser.add_argument("scenarios")
     parser.add_argument("--requests", type=int, default=150)
     args = parser.parse_args()
-    store = run.Store(1.0, 2026)
-    env = run._env(store.work_url)
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "SECRET_KEY",
-                                           "ALLOWED_HOSTS", "SHIRAKA_VAR_DIR")})  # fmt: skip
-    import django
-
-    django.setup()
+    env = run.measuring(run.Store(1.0, 2026).work_url)
     from bench import pools
 
     server = measure.Server(env, app="bench.timed_wsgi:application")

@@ -18,9 +18,8 @@ FIELDS = {
     Response: ["id", "questionnaire"],
     Answer: ["id", "response", "question", "value", "text"],
 }
-# Of 256: who answers (about 55 %), and who writes a comment to each of the free-text questions.
+# Of 256: who answers (about 55 %).
 ANSWERS = 141
-COMMENTS = (64, 38)
 USEFUL = [
     "The exercises with colleagues from other nations.",
     "The case studies from the region.",
@@ -40,6 +39,9 @@ CHANGE = [
     "إرسال المواد قبل بدء الدورة بوقت كاف.",
     "توفير الترجمة الفورية في جميع الجلسات.",
 ]
+# The free-text questions in their order (what was useful, what to change): the comments drawn
+# for each, and of 256 who writes one (a quarter, a seventh).
+COMMENTS = [(USEFUL, 64), (CHANGE, 38)]
 
 
 def template():
@@ -66,11 +68,14 @@ def add(rows, ids, offering, end, attended, standard, at):
     template_pk, questions = standard
     questionnaire = ids.take(Questionnaire)
     rows[Questionnaire].append((questionnaire, offering, template_pk, at(end, 18)))
-    asked = []
+    asked, texts = [], 0
     for source, order, kind, text_en, text_ar in questions:
         pk = ids.take(Question)
         rows[Question].append((pk, questionnaire, source, order, kind, text_en, text_ar))
-        asked.append((pk, kind))
+        comments = None
+        if kind != "likert":
+            comments, texts = COMMENTS[texts % len(COMMENTS)], texts + 1
+        asked.append((pk, comments))
     shift = hashlib.blake2b(f"quality-{offering}".encode(), digest_size=1).digest()[0] // 8 - 16
     for nomination in attended:
         drawn = hashlib.blake2b(f"evaluation-{nomination}".encode(), digest_size=32).digest()
@@ -82,15 +87,12 @@ def add(rows, ids, offering, end, attended, standard, at):
         # services give a response a random id, which ties it to nobody.
         response = _uuid(f"response-{nomination}")
         rows[Response].append((response, questionnaire))
-        texts = 0
-        for i, (question, kind) in enumerate(asked):
+        for i, (question, comments) in enumerate(asked):
             byte = drawn[2 + i]
-            if kind == "likert":
+            if comments is None:
                 value, text = _value(byte, shift), ""
-            else:  # the first free-text question asks what was useful, the second what to change
-                pool, share = ((USEFUL, COMMENTS[0]), (CHANGE, COMMENTS[1]))[texts % 2]
-                texts += 1
-                if byte >= share:
-                    continue
-                value, text = None, pool[drawn[20 + i] % len(pool)]
+            elif byte < comments[1]:
+                value, text = None, comments[0][drawn[20 + i] % len(comments[0])]
+            else:
+                continue
             rows[Answer].append((_uuid(f"answer-{nomination}-{i}"), response, question, value, text))

@@ -141,6 +141,18 @@ class Store:
         return self.work_url
 
 
+def measuring(url):
+    """The server's environment for the working copy at `url`, with Django set up on the same
+    copy in this process: the measuring side reads and prepares through the ORM."""
+    env = _env(url)
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "SECRET_KEY",
+                                           "ALLOWED_HOSTS", "SHIRAKA_VAR_DIR")})  # fmt: skip
+    import django
+
+    django.setup()
+    return env
+
+
 def _sqlite(path):
     import sqlite3
     from contextlib import closing
@@ -160,13 +172,7 @@ def main():
     info = store.ensure()
     url = store.fresh_copy()
     _manage(url, "collectstatic", "--noinput", "-v", "0")
-    env = _env(url)
-    # The measuring side reads and prepares through the ORM on the same working copy.
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "SECRET_KEY",
-                                           "ALLOWED_HOSTS", "SHIRAKA_VAR_DIR")})  # fmt: skip
-    import django
-
-    django.setup()
+    env = measuring(url)
     from bench import measure
 
     results = measure.run(env, store.vendor, info, args)
