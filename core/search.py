@@ -28,6 +28,11 @@ LONGEST_PREFIX = PREFIXES[-1]
 # On SQLite, a model searched in the order of a date (Searchable.search_order) has index rows
 # numbered day * KEY_SPAN + id, so that the index reads its matches in that order.
 KEY_SPAN = 2**31
+# On SQLite, the index of a model with search_hidden holds this word for each record that lists
+# of what is shown leave out (a draft offering): a search of such a list reads its matches from
+# the index alone, "… NOT" this word, instead of testing each match's row. A private-use
+# character: no query's words (normalize.words) ever hold one.
+HIDDEN_MARK = "\ue000hidden"
 
 
 def _fts_table(table):
@@ -473,12 +478,14 @@ def whole_words(queryset, match):
     return queryset.filter(pk__in=RawSQL(sql, [match]))
 
 
-def match_groups(queryset, groups, ordered=None, whole=False, page=None):
+def match_groups(queryset, groups, ordered=None, whole=False, page=None, shown=False):
     """Records whose document holds, for every group, one of its (term, prefix) alternatives.
     With `ordered` ("asc" or "desc"), in the index's order (see the module's documentation).
     `whole` says that the list is every record the model's index holds (all but those that
     search_index_excludes leaves out): PostgreSQL may then read its matches from that index
-    alone, so a list narrowed any further must not say it. `page` is (offset, size) of the page
+    alone, so a list narrowed any further must not say it. `shown` says the same of every record
+    but those search_hidden leaves out: SQLite may then read the first matches of a list in the
+    index's order from that index alone (see shown_head). `page` is (offset, size) of the page
     of the list that will be shown, which a search may read with its matches (see matches_page)."""
     groups = [[(_clean(t), prefix) for t, prefix in group if _clean(t)] for group in groups]
     groups = [group for group in groups if group]
@@ -491,12 +498,22 @@ def match_groups(queryset, groups, ordered=None, whole=False, page=None):
         fts, match = _fts_table(table), _sqlite_match(groups)
         if ordered:
             # The index drives the query: matches come in its order, and a page stops the reading.
-            return queryset.extra(
+            found = queryset.extra(
                 tables=[fts],
                 where=[f'"{table}"."id" = {_pk_of_rowid(model, fts)}', f'"{fts}" MATCH %s'],
                 params=[match],
                 order_by=[f"{'-' if ordered == 'desc' else ''}{fts}.rowid"],
             )
+            if shown and model.search_hidden:
+                direction = "DESC" if ordered == "desc" else "ASC"
+                found.query.search_shown = (
+                    f'SELECT {_pk_of_rowid(model, fts)} FROM "{fts}" WHERE "{fts}" MATCH %s '
+                    f'ORDER BY "{fts}".rowid {direction} LIMIT %s',
+                    f'({match}) NOT "{HIDDEN_MARK}"',
+                    _conditions(found.query),
+                    found.query.extra_order_by,
+                )
+            return found
         sql = f"SELECT {_pk_of_rowid(model)} FROM {fts} WHERE {fts} MATCH %s"
         return queryset.filter(pk__in=RawSQL(sql, [match]))
     if vendor == "postgresql":
@@ -517,6 +534,17 @@ def match_groups(queryset, groups, ordered=None, whole=False, page=None):
     return _in_index_order(queryset.filter(condition), ordered)
 
 
+def shown_head(queryset, limit):
+    """The first `limit` ids of a list searched in the index's order with `shown` (on SQLite),
+    read from the index alone, if neither its conditions nor its order changed since; otherwise
+    None. Testing each match's row to leave out the hidden records cost a catalogue search 0.35
+    ms of its 3.6 for 301 matches."""
+    read = getattr(queryset.query, "search_shown", None)
+    if read is None or read[2] != _conditions(queryset.query) or read[3] != queryset.query.extra_order_by:
+        return None
+    return plain.first_column(queryset.db, read[0], [read[1], limit])
+
+
 def _in_index_order(queryset, ordered):
     if not ordered:
         return queryset
@@ -524,7 +552,7 @@ def _in_index_order(queryset, ordered):
     return queryset.order_by(*(f"-{f}" if ordered == "desc" else f for f in fields))
 
 
-def search_filter(queryset, query, expand=None, ordered=None, whole=False, page=None):
+def search_filter(queryset, query, expand=None, ordered=None, whole=False, page=None, shown=False):
     """Narrow a queryset of a Searchable model to the records matching `query`: every word must
     begin an indexed word, or equal one of the extra terms `expand(word)` gives for it."""
     groups = []
@@ -533,7 +561,7 @@ def search_filter(queryset, query, expand=None, ordered=None, whole=False, page=
         if expand is not None:
             group += [(term, False) for term in expand(word)]
         groups.append(group)
-    return match_groups(queryset, groups, ordered, whole, page)
+    return match_groups(queryset, groups, ordered, whole, page, shown)
 
 
 def documents(*relations):
@@ -543,8 +571,8 @@ def documents(*relations):
 
 
 class SearchQuerySet(models.QuerySet):
-    def search(self, query, ordered=None, page=None):
-        return search_filter(self, query, ordered=ordered, page=page)
+    def search(self, query, ordered=None, page=None, shown=False):
+        return search_filter(self, query, ordered=ordered, page=page, shown=shown)
 
 
 class Searchable(models.Model):
@@ -563,6 +591,10 @@ class Searchable(models.Model):
     # A column set on records that no list shows (a person merged into another): PostgreSQL's
     # index leaves them out, so that a search of a whole list (`whole`) reads that index alone.
     search_index_excludes = None
+    # (column, value) of records that lists of what is shown leave out (a draft offering): the
+    # SQLite index marks them (HIDDEN_MARK), so that a search of such a list (`shown`) reads
+    # the index alone. Only for a model kept in a date's order (search_order).
+    search_hidden = None
 
     class Meta:
         abstract = True
@@ -589,13 +621,26 @@ class Searchable(models.Model):
         self.search_document = document
 
 
-def _sqlite_index_sql(table, order_column=None):
+def _text_sql(row, hidden):
+    """The text that the SQLite index holds for a table's row `row`: its document, with
+    HIDDEN_MARK if the row is one that `hidden` (column, value) leaves out of what is shown."""
+    if hidden is None:
+        return f"{row}.search_document"
+    column, value = hidden
+    return f"{row}.search_document || CASE WHEN {row}.{column} = '{value}' THEN ' {HIDDEN_MARK}' ELSE '' END"
+
+
+def _sqlite_index_sql(table, order_column=None, hidden=None):
     """The FTS5 index of `table`, its triggers, and the statements that fill it. A table kept in
-    a date's order has no content of its own: its row numbers are not the table's ids."""
+    a date's order has no content of its own: its row numbers are not the table's ids, and its
+    rows may be marked `hidden` (Searchable.search_hidden)."""
+    if hidden is not None and order_column is None:
+        raise ValueError("only an index without content of its own (in a date's order) marks hidden rows")
     fts = _fts_table(table)
     options = f"tokenize='unicode61 remove_diacritics 0', prefix='{' '.join(map(str, PREFIXES))}'"
     new, old = _key_sql("new", order_column), _key_sql("old", order_column)
-    changes = "search_document" + (f", {order_column}" if order_column else "")
+    new_text, old_text = _text_sql("new", hidden), _text_sql("old", hidden)
+    changes = ", ".join(["search_document", *([order_column] if order_column else []), *(hidden[:1] if hidden else [])])
     if order_column is None:
         create = f"fts5(search_document, content='{table}', content_rowid='id', {options})"
         fill = [f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"]
@@ -603,18 +648,18 @@ def _sqlite_index_sql(table, order_column=None):
         create = f"fts5(search_document, content='', {options})"
         fill = [
             f"INSERT INTO {fts}({fts}) VALUES ('delete-all')",
-            f"INSERT INTO {fts}(rowid, search_document) SELECT {_key_sql('t', order_column)}, search_document "
-            f"FROM {table} t",
+            f"INSERT INTO {fts}(rowid, search_document) SELECT {_key_sql('t', order_column)}, "
+            f"{_text_sql('t', hidden)} FROM {table} t",
         ]
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING {create}",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {fts}(rowid, search_document) VALUES ({new}, new.search_document); END",
+        f"INSERT INTO {fts}(rowid, search_document) VALUES ({new}, {new_text}); END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, search_document) VALUES ('delete', {old}, old.search_document); END",
+        f"INSERT INTO {fts}({fts}, rowid, search_document) VALUES ('delete', {old}, {old_text}); END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {changes} ON {table} BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, search_document) VALUES ('delete', {old}, old.search_document); "
-        f"INSERT INTO {fts}(rowid, search_document) VALUES ({new}, new.search_document); END",
+        f"INSERT INTO {fts}({fts}, rowid, search_document) VALUES ('delete', {old}, {old_text}); "
+        f"INSERT INTO {fts}(rowid, search_document) VALUES ({new}, {new_text}); END",
         *fill,
     ]
 
@@ -626,7 +671,7 @@ def _drop_sqlite_index(cursor, table):
     cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 
-def rebuild_sqlite_index(table, order_column=None):
+def rebuild_sqlite_index(table, order_column=None, hidden=None):
     """Migration operation: build the SQLite index of `table` anew (other databases: nothing)."""
     from django.db import migrations
 
@@ -634,7 +679,7 @@ def rebuild_sqlite_index(table, order_column=None):
         if schema_editor.connection.vendor == "sqlite":
             with schema_editor.connection.cursor() as cursor:
                 _drop_sqlite_index(cursor, table)
-                for sql in _sqlite_index_sql(table, order_column):
+                for sql in _sqlite_index_sql(table, order_column, hidden):
                     cursor.execute(sql)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)
@@ -982,5 +1027,5 @@ def repair_sqlite_indexes(using="default", **kwargs):
             table = model._meta.db_table
             fts = _fts_table(table)
             if table in present and not {fts, f"{fts}_ai", f"{fts}_ad", f"{fts}_au"} <= present:
-                for sql in _sqlite_index_sql(table, model.search_order):
+                for sql in _sqlite_index_sql(table, model.search_order, model.search_hidden):
                     cursor.execute(sql)

@@ -227,6 +227,9 @@ class BoundedPaginator(IdFirstPaginator):
     def head(self):
         if self.searched_head is not None:
             return self.searched_head[: self.cap + 1]
+        shown = search.shown_head(self.object_list, self.cap + 1)
+        if shown is not None:
+            return shown
         return ids_of(self.object_list[: self.cap + 1])
 
     def page_ids(self, bottom):

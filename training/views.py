@@ -37,9 +37,12 @@ INDEX_ORDER = {"start": "asc", "-start": "desc"}
 CATALOGUE_PAGE = 12
 
 
-def filter_offerings(queryset, data, sort=None, page=None):
+def filter_offerings(queryset, data, sort=None, page=None, shown=False):
     """Apply the catalogue's filters (a valid CatalogueFilterForm's cleaned_data) to offerings
-    sorted by `sort`; a search may read the `page` (offset, size) that will be shown with them."""
+    sorted by `sort`; a search may read the `page` (offset, size) that will be shown with them.
+    `shown` says that `queryset` is every offering but drafts: a search that no other filter
+    narrows may then read its matches from the index alone (core.search.shown_head)."""
+    conditions = len(queryset.query.where.children)
     when = when_of(data)
     if when == "upcoming" and (data.get("area") or data.get("month") or data.get("q")):
         queryset = queryset.filter(end_date__gte=timezone.localdate())
@@ -62,7 +65,8 @@ def filter_offerings(queryset, data, sort=None, page=None):
     if data.get("q"):
         # Last: on PostgreSQL the search reads the list with every condition it has so far, to
         # count it and take its first pages in one read (core.search).
-        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort), page=page)
+        shown = shown and len(queryset.query.where.children) == conditions  # no filter added
+        queryset = queryset.search(data["q"], ordered=INDEX_ORDER.get(sort), page=page, shown=shown)
     return queryset
 
 
@@ -73,7 +77,7 @@ def catalogue(request):
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
     default = "start" if when_of(data) == "upcoming" else "-start"
     offerings, sort = sort_queryset(request, offerings, columns, default)
-    offerings = filter_offerings(offerings, data, sort, page_asked(request, CATALOGUE_PAGE))
+    offerings = filter_offerings(offerings, data, sort, page_asked(request, CATALOGUE_PAGE), shown=True)
     searched = bool(data.get("q"))
     context = {
         "form": form,

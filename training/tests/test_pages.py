@@ -178,6 +178,43 @@ class TestCatalogue:
         if connection.vendor == "postgresql" and walked:
             assert len(queries) == 2
 
+    @pytest.mark.parametrize("sort", ["start", "-start"])
+    def test_a_search_leaves_drafts_out_follows_their_publishing_and_reads_the_index_alone(self, client, users, sort):
+        """On SQLite the index marks drafts: a catalogue search that no other filter narrows
+        reads its matches from the index alone, without testing each match's row
+        (core.search.shown_head). Publishing a draft, or a status set on its own, moves an
+        offering in or out of what the search finds; a narrowed search finds the same."""
+        from training import services
+
+        course = CourseFactory(title_en="Maritime Security", title_ar="الأمن البحري")
+        day = timezone.localdate() + timedelta(days=40)
+        made = [OfferingFactory(course=course, start_date=day + timedelta(days=i)) for i in range(3)]
+        draft = OfferingFactory(course=course, status=Status.DRAFT, start_date=day + timedelta(days=1))
+        OfferingFactory(course=CourseFactory(title_en="Cyber Defence"))
+
+        def found(**query):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url("training:catalogue", "ar", q="الامن", sort=sort, **query))
+            codes = [o["code"] for o in response.context["page"].object_list]
+            assert response.context["page"].paginator.count == len(codes)
+            searches = [q["sql"] for q in queries if "training_offering_fts" in q["sql"]]
+            if connection.vendor == "sqlite" and not query:
+                assert len(searches) == 1 and '"training_offering" ,' not in searches[0], searches
+            return codes
+
+        def in_order(offerings):
+            ordered = sorted(offerings, key=lambda o: (o.start_date, o.pk), reverse=sort == "-start")
+            return [o.code for o in ordered]
+
+        assert found() == in_order(made)
+        assert found(area=course.area.code) == in_order(made)
+        services.offering_transition(by=users["admin"], offering=draft, to=Status.OPEN)
+        assert found() == in_order([*made, draft])
+        Offering.objects.filter(pk=made[0].pk).update(status=Status.DRAFT)
+        assert found() == in_order([*made[1:], draft]) == found(area=course.area.code)
+        Offering.objects.filter(pk=made[1].pk).update(status=Status.CANCELLED)  # cancelled ones are shown
+        assert found() == in_order([*made[1:], draft])
+
     @pytest.mark.parametrize("lang", ["en", "ar"])
     def test_offering_page_shows_dates_seats_and_deadline(self, client, programme, lang):
         offering = programme["open"]
