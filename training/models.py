@@ -201,7 +201,7 @@ class Offering(Searchable):
     search_order = "start_date"
     search_profiles = True
     search_profile_covers = ("status",)  # every list of offerings but an administrator's asks for it
-    search_hidden = ("status", "draft")  # the catalogue shows every offering but drafts
+    search_hidden = ("status", "= 'draft'")  # the catalogue shows every offering but drafts
 
     objects = OfferingQuerySet.as_manager()
 

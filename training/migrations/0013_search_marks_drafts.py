@@ -8,4 +8,4 @@ class Migration(migrations.Migration):
     search reads its matches from the index alone."""
 
     dependencies = [("training", "0012_open_by_deadline")]
-    operations = [rebuild_sqlite_index("training_offering", order_column="start_date", hidden=("status", "draft"))]
+    operations = [rebuild_sqlite_index("training_offering", order_column="start_date", hidden=("status", "= 'draft'"))]
