@@ -504,9 +504,9 @@ def match_groups(queryset, groups, ordered=None, whole=False, page=None, shown=F
                 params=[match],
                 order_by=[f"{'-' if ordered == 'desc' else ''}{fts}.rowid"],
             )
-            # `whole` leaves out what search_index_excludes does, which the index marks unless
-            # the model marks others (search_hidden).
-            if hidden_of(model) is not None and (shown or (whole and model.search_hidden is None)):
+            # Only where the list leaves out exactly what the index marks (hidden_of): the
+            # records of search_hidden (`shown`), else those of search_index_excludes (`whole`).
+            if (shown and model.search_hidden) or (whole and not model.search_hidden and model.search_index_excludes):
                 direction = "DESC" if ordered == "desc" else "ASC"
                 found.query.search_shown = (
                     f'SELECT {_pk_of_rowid(model, fts)} FROM "{fts}" WHERE "{fts}" MATCH %s '
