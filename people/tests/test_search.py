@@ -120,3 +120,26 @@ def test_a_merged_record_is_not_found_by_a_search_of_everyone(users, client, sor
     links = {pk: page.find(f'href="/en/people/{pk}/"') for pk in (keep.pk, dupe.pk, other.pk)}
     assert sorted((at, pk) for pk, at in links.items() if at >= 0) == [(links[pk], pk) for pk in expected]
     assert "2 people" in page
+
+
+@pytest.mark.parametrize("query", ["Ibrahim ibrahim", "إبراهيم ابراهيم"])
+def test_a_name_said_twice_is_searched_as_said_once(users, client, query):
+    """Names repeat words ("Ibrahim Ibrahim"), and a record's words are a set: the search reads
+    the index as for the word said once (core.search._cleaned). Read twice on PostgreSQL, a
+    common name's matches were intersected with themselves and it was no longer one word."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PersonFactory(name_en="Ibrahim Ibrahim Haddad", name_ar="إبراهيم إبراهيم حداد")
+    PersonFactory(name_en="Ibrahim Saleh", name_ar="إبراهيم صالح")
+    PersonFactory(name_en="Salim Haddad", name_ar="سالم حداد")
+    client.force_login(users["admin"])
+
+    def searched(text):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/en/people/", {"q": text}).content.decode()
+        return page, [q["sql"] for q in queries if "people_person_fts" in q["sql"]]
+
+    (twice, read_twice), (once, read_once) = searched(query), searched(query.split()[0])
+    assert read_twice and read_twice == read_once
+    assert "2 people" in twice and "2 people" in once and "Salim Haddad" not in twice
