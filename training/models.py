@@ -120,7 +120,9 @@ HEADING_FIELDS = (
 class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
     def visible_to(self, user):
         """Published offerings for everyone; drafts for administrators and for the
-        director and instructors of the offering."""
+        director and instructors of the offering. The catalogue's search trusts that every
+        reader sees every published offering (`shown`, Offering.search_hidden): a rule that hid
+        some of them must end that."""
         if is_centre_admin(user):
             return self.all()
         published = ~Q(status=Status.DRAFT)  # not an IN list: lets the planner pick the date or area index
@@ -201,7 +203,7 @@ class Offering(Searchable):
     search_order = "start_date"
     search_profiles = True
     search_profile_covers = ("status",)  # every list of offerings but an administrator's asks for it
-    search_hidden = ("status", "= 'draft'")  # the catalogue shows every offering but drafts
+    search_hidden = ("status", f"= '{Status.DRAFT.value}'")  # the catalogue shows every offering but drafts
 
     objects = OfferingQuerySet.as_manager()
 
