@@ -18,7 +18,7 @@ from bench import bulk, programme
 from bench.names import NameMaker, seeded
 from certificates.models import Certificate, CertificateCounter
 from core import normalize
-from core.search import pg_fill_sql, pg_profile_fill_sql, repair_sqlite_indexes
+from core.search import pg_fill_sql, pg_prefix_index_sql, pg_profile_fill_sql, repair_sqlite_indexes
 from nominations.models import Nomination
 from partners.models import Area, Nation, Organisation
 from people.matching import name_keys
@@ -103,6 +103,7 @@ class _fast_writes:
                     # The index's and the shared documents' triggers (core.search), made after.
                     cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
                     cursor.execute(f"DROP INDEX IF EXISTS {table}_fts_gin")
+                    cursor.execute(f"DROP INDEX IF EXISTS {table}_fts_prefix_gin")
         return self
 
     def __exit__(self, *exc):
@@ -140,6 +141,7 @@ def _indexes():
                     for sql in pg_profile_fill_sql(table, PROFILED[table]):
                         cursor.execute(sql)
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_fts_gin ON {table}_fts USING gin (search_vector)")
+                cursor.execute(pg_prefix_index_sql(table))
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             # VACUUM sets the visibility map, without which counts cannot use index-only scans
             # (autovacuum would, some time later); it cannot run inside a transaction. The fill

@@ -143,3 +143,39 @@ def test_a_name_said_twice_is_searched_as_said_once(users, client, query):
     (twice, read_twice), (once, read_once) = searched(query), searched(query.split()[0])
     assert read_twice and read_twice == read_once
     assert "2 people" in twice and "2 people" in once and "Salim Haddad" not in twice
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("jame", {"James Williams", "Jameson Clark"}),
+        ("JAMES", {"James Williams", "Jameson Clark"}),
+        ("Jameson", {"Jameson Clark"}),
+        # Longer than the starts indexed: its first eight letters.
+        ("Christopherson", {"Christopher Lee"}),
+        ("j", {"James Williams", "Jameson Clark", "Jamal Nasser"}),
+        ("جما", {"Jamal Nasser"}),
+        ("jam nas", {"Jamal Nasser"}),
+        # Numbers begin with a digit: their starts are read as such.
+        ("5550", {"James Williams"}),
+        ("97312", {"Christopher Lee"}),
+        ("lee 9731", {"Christopher Lee"}),
+        ("jamesx", set()),
+    ],
+)
+def test_the_start_of_a_word_finds_every_word_it_begins(db, query, names):
+    """On PostgreSQL the start of a word is read from an index of the words' starts
+    (core.search._pg_read_sql), and lists read that way find what the words themselves give."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PersonFactory(name_en="James Williams", name_ar="جيمس وليامز", email="jw@example.org", phone="+965 5550 1234")
+    PersonFactory(name_en="Jameson Clark", name_ar="جيمسون كلارك", email="jc@example.org", phone="+965 2222 1111")
+    PersonFactory(name_en="Christopher Lee", name_ar="كريستوفر لي", email="cl@example.org", phone="+97312345678")
+    PersonFactory(name_en="Jamal Nasser", name_ar="جمال ناصر", email="jn@example.org", phone="+965 3333 4444")
+    listed = Person.objects.current()
+    for whole in (True, False):
+        with CaptureQueriesContext(connection) as queries:
+            assert set(listed.search(query, ordered="asc", whole=whole).values_list("name_en", flat=True)) == names
+        if connection.vendor == "postgresql" and query in ("jame", "jam nas"):
+            assert any("search_prefixes(search_vector)" in q["sql"] for q in queries), queries
