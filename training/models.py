@@ -133,10 +133,14 @@ class OfferingQuerySet(ScopedQuerySet, SearchQuerySet):
             # status; tested on the director's column, a signed-in reader's list read every
             # offering's row (a deep page of the API 125 ms, its count 40).
             offerings, links = Offering._meta.db_table, Offering.instructors.through._meta.db_table
+            # The draft status written into the statement, not bound: a prepared statement's
+            # generic plan then judges the subquery from the drafts (363 of 100,000 offerings)
+            # rather than from any status (16,690), and PostgreSQL kept it (0.08 ms) where it
+            # planned an offering's page read anew each time (0.3 ms of planning).
             own = RawSQL(
-                f'SELECT "id" FROM "{offerings}" WHERE "status" = %s AND ("director_id" = %s '
+                f'SELECT "id" FROM "{offerings}" WHERE "status" = \'{Status.DRAFT.value}\' AND ("director_id" = %s '
                 f'OR "id" IN (SELECT "offering_id" FROM "{links}" WHERE "user_id" = %s))',
-                [Status.DRAFT, user.pk, user.pk],
+                [user.pk, user.pk],
             )
             return self.filter(published | Q(pk__in=own))
         return self.filter(published)
