@@ -1123,18 +1123,24 @@ def create_index(table):
     return migrations.RunPython(forwards, backwards)
 
 
+def sqlite_names(using="default"):
+    """The names of an SQLite database's tables and triggers; None on another database."""
+    if connections[using].vendor != "sqlite":
+        return None
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        return {row[0] for row in cursor.fetchall()}
+
+
 def repair_sqlite_indexes(using="default", **kwargs):
     """After migrating: SQLite drops a table's triggers when a migration rebuilds the table
     (adding a column does), so put back any missing trigger and rebuild that index."""
     from django.apps import apps
-    from django.db import connections
 
-    conn = connections[using]
-    if conn.vendor != "sqlite":
+    present = sqlite_names(using)
+    if present is None:
         return
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-        present = {row[0] for row in cursor.fetchall()}
+    with connections[using].cursor() as cursor:
         for model in apps.get_models():
             if not issubclass(model, Searchable):
                 continue

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports import receivers  # noqa: F401
+        from reports.offerings import repair_sqlite_triggers
+
+        post_migrate.connect(repair_sqlite_triggers, dispatch_uid="repair_offering_counts")

@@ -15,6 +15,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from reports.models import STATES, AreaYearCount, NationYearCount, NominationCount
+from reports.offerings import count_offerings
 
 _local = threading.local()
 
@@ -176,6 +177,8 @@ def recount(years=None, areas=None):
         for (year, nation_id, area_id), states in sorted(totals.items())
     )
     total_years(years)
+    if years is None and areas is None:
+        count_offerings()
 
 
 def total_years(years=None):

@@ -4,17 +4,14 @@ The page needs each nation's and each area's totals of one year with their names
 offerings by area, and the range of years kept. Through the ORM that was eight queries whose
 building (eight sums each, instances for the names) cost six times what the database spent
 answering them; here it is one statement, written once, reading the 150 nations' and 15 areas'
-totals (see reports.counts)."""
-
-from datetime import date
+totals (see reports.counts) and the areas' offerings of the year (see reports.offerings)."""
 
 from django.db import connection
 
 from core.i18n import current_language
 from core.tables import CountSql
 from core.visibility import nation_id_of, sees_all_nations
-from reports.models import STATES, AreaYearCount, NationYearCount
-from training.models import Offering
+from reports.models import STATES, AreaYearCount, NationYearCount, OfferingYearCount
 
 _statements = {}
 
@@ -37,11 +34,11 @@ def _statement():
                 f"WHERE c.{q('year')} = %s"
             )
 
-        # COUNT(*), not of the ids: PostgreSQL then counts on the date index alone (80 → 1 ms).
+        # The maintained counts (reports.offerings): counting the year's 5,000 offerings on an
+        # index took 0.4 ms of the page on SQLite.
         offerings = (
-            f"SELECT 'offerings', {q('area_id')}, {no_name}, {no_name}, COUNT(*), {no_counts.split(', ', 1)[1]} "
-            f"FROM {q(Offering._meta.db_table)} WHERE {q('start_date')} >= %s AND {q('start_date')} < %s "
-            f"GROUP BY {q('area_id')}"
+            f"SELECT 'offerings', {q('area_id')}, {no_name}, {no_name}, {q('offerings')}, "
+            f"{no_counts.split(', ', 1)[1]} FROM {q(OfferingYearCount._meta.db_table)} WHERE {q('year')} = %s"
         )
         # The first and the last year are one index step each; MIN and MAX in one query made
         # SQLite read every row.
@@ -69,7 +66,7 @@ def year_figures(year):
     found = {"nation": {}, "area": {}, "offerings": {}, "first": {}, "last": {}}
     arabic = current_language() == "ar"
     with connection.cursor() as cursor:
-        cursor.execute(_statement(), [year, year, date(year, 1, 1), date(year + 1, 1, 1)])
+        cursor.execute(_statement(), [year, year, year])
         rows = cursor.fetchall()
     for kind, key, name_en, name_ar, *counts in rows:
         # The counts are whole numbers, NULL only past an offerings row's first (never read).

@@ -70,3 +70,22 @@ class AreaYearCount(StateCounts):
 
     def __str__(self):
         return f"{self.year} {self.area_id}"
+
+
+class OfferingYearCount(models.Model):
+    """How many offerings of an area start in a year, whatever their status. Kept by triggers on
+    the offerings' table (reports.offerings), so that every way an offering is made, moved or
+    removed keeps it: the yearly figures read 15 rows instead of counting a year's 5,000
+    offerings on each view."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.ForeignKey("partners.Area", on_delete=models.CASCADE, related_name="+")
+    offerings = models.IntegerField(_("offerings"), default=0)
+
+    class Meta:
+        verbose_name = _("offering count of an area's year")
+        verbose_name_plural = _("offering counts of areas' years")
+        constraints = [models.UniqueConstraint(fields=["year", "area"], name="offering_year_count_key")]
+
+    def __str__(self):
+        return f"{self.year} {self.area_id}"

@@ -112,3 +112,70 @@ def test_annual_page_by_nation_and_area(as_user, users, lang):
     years = [int(y) for y in re.findall(r'class="page-link" href="[^"]+">(\d{4})<', html)]
     assert years == list(range(last, first - 1, -1))
     assert as_user(users["focal"]).get(path).status_code == 403
+
+
+def offerings_kept():
+    from reports.models import OfferingYearCount
+
+    return {(c.year, c.area_id): c.offerings for c in OfferingYearCount.objects.all() if c.offerings}
+
+
+def offerings_counted():
+    from collections import Counter
+
+    return dict(Counter((o.start_date.year, o.area_id) for o in Offering.objects.all()))
+
+
+@pytest.mark.django_db
+def test_the_offerings_of_each_year_are_counted_however_they_change(users, as_user):
+    """The yearly figures' offerings by area are counts kept by triggers on the offerings' table
+    (reports.offerings): offerings made one by one or in bulk, moved to another year or area
+    through the services or written straight to the table, and removed, all move them."""
+    from partners.models import Area
+
+    load_demo()
+    year = timezone.localdate().year
+    assert offerings_kept() == offerings_counted()
+    made = OfferingFactory(director=users["director"], start_date=timezone.localdate().replace(year=year + 1, month=3))
+    Offering.objects.bulk_create(
+        [OfferingFactory.build(course=made.course, area=made.area, code=f"BULK-{n}") for n in range(3)]
+    )
+    assert offerings_kept() == offerings_counted()
+    training.offering_update(
+        by=users["director"],
+        offering=made,
+        start_date=made.start_date.replace(year=year + 2),
+        end_date=made.end_date.replace(year=year + 2),
+        nomination_deadline=made.nomination_deadline.replace(year=year + 2),
+    )
+    other = Area.objects.exclude(pk=made.area_id).first()
+    Offering.objects.filter(code__startswith="BULK-").update(area=other)
+    made.refresh_from_db()
+    dates = {f: getattr(made, f) for f in ("start_date", "end_date", "nomination_deadline")}
+    Offering.objects.filter(code="BULK-0").update(**dates)
+    Offering.objects.filter(code="BULK-1").delete()
+    assert offerings_kept() == offerings_counted()
+    assert offerings_kept()[(year + 2, made.area_id)] == 1
+
+    page = as_user(users["observer"]).get(reverse("reports:annual", args=[year + 2])).content.decode()
+    assert f'<div class="fs-4">{Offering.objects.filter(start_date__year=year + 2).count()}</div>' in page
+
+
+@pytest.mark.django_db
+def test_counts_of_offerings_come_back_after_sqlite_drops_their_triggers():
+    """A migration that rebuilds the offerings' table on SQLite drops its triggers; after migrating
+    they are put back and the offerings counted again."""
+    from reports.offerings import TRIGGERS, repair_sqlite_triggers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite drops triggers with a rebuilt table")
+    OfferingFactory()
+    with connection.cursor() as cursor:
+        for trigger in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    OfferingFactory()
+    assert offerings_kept() != offerings_counted()
+    repair_sqlite_triggers()
+    assert offerings_kept() == offerings_counted()
+    OfferingFactory()
+    assert offerings_kept() == offerings_counted()
