@@ -98,10 +98,13 @@ def _pg_query(groups):
     return f"to_tsquery('simple'::regconfig, '{_pg_query_text(groups).replace("'", "''")}')"
 
 
-def _pg_query_text(groups):
-    """The text of the tsquery that `groups` make."""
+def _pg_query_text(groups, starts=False):
+    """The text of the tsquery that `groups` make; with `starts`, for the index of the words'
+    starts (see _pg_read_sql), each start of a word that index holds as one of its words."""
 
     def one(term, prefix):
+        if starts and prefix and _prefixed(term):
+            return f"'{PREFIX_MARK}{term}'"
         return f"'{term}':*" if prefix else f"'{term}'"
 
     return " & ".join("(" + " | ".join(one(term, prefix) for term, prefix in group) + ")" for group in groups)
@@ -159,14 +162,8 @@ def _pg_read_sql(fts, groups, tsquery):
     terms = [term for group in groups for term, _prefix in group]
     if not all(term.isalnum() and term == term.lower() for term in terms):
         return _pg_ids_sql(fts, tsquery)
-
-    def one(term, prefix):
-        if prefix and _prefixed(term):
-            return f"'{PREFIX_MARK}{term}'"
-        return f"'{term}':*" if prefix else f"'{term}'"
-
-    text = " & ".join("(" + " | ".join(one(term, prefix) for term, prefix in group) + ")" for group in groups)
-    return f"SELECT id FROM {fts} WHERE {PREFIXED_FUNCTION}(search_vector) @@ '{text.replace("'", "''")}'::tsquery"
+    text = _pg_query_text(groups, starts=True).replace("'", "''")
+    return f"SELECT id FROM {fts} WHERE {PREFIXED_FUNCTION}(search_vector) @@ '{text}'::tsquery"
 
 
 def _pg_profile_matches(queryset, fts, tsquery, groups):

@@ -14,10 +14,16 @@ OFFERINGS, COUNTS = "training_offering", "reports_offeringyearcount"
 TRIGGERS = [f"{COUNTS}_ai", f"{COUNTS}_ad", f"{COUNTS}_au"]
 
 
+def _year(vendor, row):
+    """SQL of the year an offering `row` starts in (SQLite keeps dates as text)."""
+    if vendor == "postgresql":
+        return f"extract(year FROM {row}.start_date)::int"
+    return f"CAST(substr({row}.start_date, 1, 4) AS INTEGER)"
+
+
 def _sqlite_add(row):
-    year = f"CAST(substr({row}.start_date, 1, 4) AS INTEGER)"
     return (
-        f"INSERT INTO {COUNTS} (year, area_id, offerings) VALUES ({year}, {row}.area_id, 1) "
+        f"INSERT INTO {COUNTS} (year, area_id, offerings) VALUES ({_year('sqlite', row)}, {row}.area_id, 1) "
         f"ON CONFLICT (year, area_id) DO UPDATE SET offerings = offerings + 1;"
     )
 
@@ -25,7 +31,7 @@ def _sqlite_add(row):
 def _sqlite_remove(row):
     # An update, never a new row: Django's flush empties the counts before the offerings, whose
     # deletion must then leave nothing that points at the areas it empties next.
-    year = f"CAST(substr({row}.start_date, 1, 4) AS INTEGER)"
+    year = _year("sqlite", row)
     return f"UPDATE {COUNTS} SET offerings = offerings - 1 WHERE year = {year} AND area_id = {row}.area_id;"
 
 
@@ -50,8 +56,8 @@ def pg_sql():
     return [
         f"""CREATE OR REPLACE FUNCTION {COUNTS}_keep() RETURNS trigger AS $$
         DECLARE
-            new_year int := extract(year FROM NEW.start_date);
-            old_year int := extract(year FROM OLD.start_date);
+            new_year int := {_year("postgresql", "NEW")};
+            old_year int := {_year("postgresql", "OLD")};
         BEGIN
             IF TG_OP = 'UPDATE' AND new_year = old_year AND NEW.area_id = OLD.area_id THEN
                 RETURN NULL;
@@ -76,14 +82,12 @@ def pg_sql():
 def count_offerings(using="default"):
     """Count every area's offerings of every year again, from the offerings (after a load with
     the triggers off, or to repair)."""
-    year = {"postgresql": "extract(year FROM start_date)::int"}.get(
-        connections[using].vendor, "CAST(substr(start_date, 1, 4) AS INTEGER)"
-    )
+    year = _year(connections[using].vendor, "o")
     with connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {COUNTS}")
         cursor.execute(
             f"INSERT INTO {COUNTS} (year, area_id, offerings) "
-            f"SELECT {year}, area_id, COUNT(*) FROM {OFFERINGS} GROUP BY 1, 2 ORDER BY 1, 2"
+            f"SELECT {year}, o.area_id, COUNT(*) FROM {OFFERINGS} o GROUP BY 1, 2 ORDER BY 1, 2"
         )
 
 
