@@ -1,11 +1,12 @@
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from core.tables import BoundedPaginator
 from core.testing.factories import CourseFactory, OfferingFactory
@@ -369,6 +370,81 @@ def test_a_search_outside_a_transaction_finds_the_same_and_leaves_the_connection
         with connection.cursor() as cursor:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_of_a_search_read_from_one_kept_plan_finds_what_a_plan_for_its_words_finds(monkeypatch):
+    """Out of a transaction PostgreSQL reads a search's first page of offerings from one plan
+    kept for any words (core.plans.generic), planned once; it finds what a statement planned for
+    its words finds, and after a rollback, which lets the connection's prepared statements go,
+    the statement is prepared again."""
+    from django.db import connection, transaction
+
+    from core import plans
+    from partners.models import Area
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL keeps plans")
+    # Made here: a test run outside a transaction before this one empties the tables migrations fill.
+    sea, net = (Area.objects.create(code=code, name_en=code, name_ar=code) for code in ("t-sea", "t-net"))
+    maritime = CourseFactory(title_en="Maritime Security", title_ar="الأمن البحري", area=sea)
+    cyber = CourseFactory(title_en="Cyber Defence", title_ar="الدفاع السيبراني", area=net)
+    kuwait = {"venue_en": "Regional Centre, Kuwait", "venue_ar": "المركز الإقليمي، الكويت"}
+    bahrain = {"venue_en": "Defence Academy, Manama", "venue_ar": "أكاديمية الدفاع، البحرين"}
+    for n, (course, venue) in enumerate([(maritime, kuwait), (maritime, bahrain), (cyber, kuwait), (cyber, bahrain)]):
+        OfferingFactory(course=course, code=f"OFF-{7000 + n}", **venue)
+    queries = ["الامن البحري", "maritime manama", "البحرين", "السيبراني الكويت", "7002", "off 7001 kuwait", "energy"]
+
+    def pages():
+        found = {q: Offering.objects.search(q, ordered="desc", page=(0, 10)) for q in queries}
+        return {q: list(offerings.values_list("code", flat=True)) for q, offerings in found.items()}
+
+    def kept():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'generic%%'")
+            return cursor.fetchall()
+
+    kept_pages = pages()
+    assert kept_pages == pages()
+    assert kept() and all(generic >= 2 and custom == 0 for generic, custom in kept())
+    with monkeypatch.context() as patched:
+        patched.setattr(plans, "keeps_plan", lambda connection, sql: False)
+        assert pages() == kept_pages
+    assert kept_pages["السيبراني الكويت"] == ["OFF-7002"] and kept_pages["7002"] == ["OFF-7002"]
+    assert len(kept_pages["البحرين"]) == 3 and kept_pages["energy"] == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Offering.objects.filter(code="OFF-7000").update(capacity=5)
+        raise RuntimeError("rolled back")
+    assert not kept()  # psycopg let them go with the rollback
+    assert pages() == kept_pages and kept()
+    # The catalogue's filters with a search: each list's statement is prepared with its values.
+    ran = Offering.objects.get(code="OFF-7003")
+    ran.start_date, ran.end_date, ran.status = date(2020, 5, 3), date(2020, 5, 7), Status.COMPLETED
+    ran.save()
+    filters = {
+        "maritime area": {"area": maritime.area.code}, "cyber area": {"area": cyber.area.code, "when": "all"},
+        "arabic": {"language": "ar"}, "may 2020": {"month": "2020-05"}, "completed": {"status": "completed"},
+        "past": {"when": "past"},
+    }  # fmt: skip
+
+    def listed():
+        client = Client()
+        lists = {}
+        for query in ["البحرين", "kuwait"]:
+            for name, extra in filters.items():
+                page = client.get("/en/catalogue/", {"q": query, **extra}).context["page"]
+                lists[query, name] = [row["code"] for row in page.object_list]
+        return lists
+
+    shapes = len(kept())
+    kept_lists = listed()
+    assert len(kept()) > shapes
+    with monkeypatch.context() as patched:
+        patched.setattr(plans, "keeps_plan", lambda connection, sql: False)
+        assert listed() == kept_lists
+    assert kept_lists["البحرين", "maritime area"] == ["OFF-7001", "OFF-7000"]
+    assert kept_lists["البحرين", "past"] == kept_lists["البحرين", "may 2020"] == ["OFF-7003"]
+    assert kept_lists["kuwait", "cyber area"] == ["OFF-7002"] and kept_lists["kuwait", "completed"] == []
 
 
 @pytest.mark.django_db
