@@ -61,9 +61,12 @@ def _kept(connection):
 def keeps_plan(connection, sql):
     """Whether generic() may run `sql` on `connection`: outside a transaction (see generic), on
     a connection that keeps prepared statements (settings.PG_PREPARE_THRESHOLD: a pooler that
-    cannot keep them has it off), while it keeps fewer than GENERIC_KEPT of generic()'s."""
+    cannot keep them has it off) and is kept between requests (DB_CONN_MAX_AGE: one closed after
+    each would prepare the statement for one run), while it keeps fewer than GENERIC_KEPT."""
     connection.ensure_connection()
-    if connection.in_atomic_block or not connection.get_autocommit() or connection.connection.prepare_threshold is None:
+    if connection.in_atomic_block or not connection.get_autocommit() or not connection.settings_dict["CONN_MAX_AGE"]:
+        return False
+    if connection.connection.prepare_threshold is None:
         return False
     names = _kept(connection)
     return _generic_name(sql) in names or len(names) < GENERIC_KEPT
