@@ -149,6 +149,12 @@ def _prefixed(term):
     return PREFIXES[0] <= len(term) <= LONGEST_PREFIX and term[0] not in "0123456789"
 
 
+def _as_parsed(groups):
+    """Whether every term of `groups` is written as the `simple` parser would read it (lower-case
+    letters and digits), so that its tsquery may go as text, not through to_tsquery."""
+    return all(term.isalnum() and term == term.lower() for group in groups for term, _prefix in group)
+
+
 def _pg_read_sql(fts, groups, tsquery):
     """SQL of the ids of the records of index `fts` that match `groups`, for a statement that
     reads every match from a GIN index: from the index of the words' starts where the query
@@ -161,8 +167,7 @@ def _pg_read_sql(fts, groups, tsquery):
 
     The query goes as it is, not through to_tsquery: each of its terms is written as the
     parser would read it (lower-case letters and digits), or the plain query is used."""
-    terms = [term for group in groups for term, _prefix in group]
-    if not all(term.isalnum() and term == term.lower() for term in terms):
+    if not _as_parsed(groups):
         return _pg_ids_sql(fts, tsquery)
     text = _pg_query_text(groups, starts=True).replace("'", "''")
     return f"SELECT id FROM {fts} WHERE {PREFIXED_FUNCTION}(search_vector) @@ '{text}'::tsquery"
@@ -310,7 +315,7 @@ def _generic_walk(sql, params, groups):
     planner to another join (18 ms for "الكويت")."""
     everyword = [[alternative for group in groups for alternative in group]]
     texts = {_STAND_IN_ALL: _pg_query_text(groups), _STAND_IN_ANY: _pg_query_text(everyword)}
-    starts = all(term.isalnum() and term == term.lower() for group in groups for term, _prefix in group)
+    starts = _as_parsed(groups)
     args, numbers, parts, values = [], {}, [], iter(params)
 
     def number(key, value):
@@ -847,10 +852,14 @@ def pg_prefix_function_sql():
 PENDING_KB = 256
 
 
+def _prefix_indexed(table, profile):
+    return f"{table}_profile" if profile else _fts_table(table)
+
+
 def pg_prefix_index_sql(table, profile=False):
     """The GIN index of the starts of the words of `table`'s index (see _pg_read_sql), or with
     `profile` of its shared documents' (see _generic_walk)."""
-    indexed = f"{table}_profile" if profile else _fts_table(table)
+    indexed = _prefix_indexed(table, profile)
     return (
         f"CREATE INDEX IF NOT EXISTS {indexed}_prefix_gin ON {indexed} USING gin ({PREFIXED_FUNCTION}(search_vector)) "
         f"WITH (gin_pending_list_limit = {PENDING_KB})"
@@ -869,8 +878,7 @@ def create_prefix_index(table, profile=False):
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            indexed = f"{table}_profile" if profile else _fts_table(table)
-            schema_editor.execute(f"DROP INDEX IF EXISTS {indexed}_prefix_gin")
+            schema_editor.execute(f"DROP INDEX IF EXISTS {_prefix_indexed(table, profile)}_prefix_gin")
 
     return migrations.RunPython(forwards, backwards)
 
