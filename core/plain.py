@@ -96,20 +96,30 @@ class RowsById:
         converters = list(compiler.get_converters([expression for expression, _, _ in compiler.select]).items())
         return sql, names, converters
 
+    def _prepared_for(self, connection):
+        prepared = self._prepared.get(connection.alias)
+        if prepared is None:
+            prepared = self._prepared[connection.alias] = self._prepare(connection)
+        return prepared
+
     def read(self, ids, using="default"):
         """{id: row} of `ids` (those that exist)."""
         if not ids:
             return {}
         connection = connections[using]
-        prepared = self._prepared.get(connection.alias)
-        if prepared is None:
-            prepared = self._prepared[connection.alias] = self._prepare(connection)
-        sql, names, converters = prepared
         condition, params = among(connection, "", ids)
-        sql = sql.replace("IN (%s)", condition.strip())
+        sql = self._prepared_for(connection)[0].replace("IN (%s)", condition.strip())
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            return self.found(connection, cursor.fetchall())
+
+    def among_array(self, connection, array):
+        """The statement of the rows whose id is in `array`, SQL of a PostgreSQL array."""
+        return self._prepared_for(connection)[0].replace("IN (%s)", f"= ANY({array})")
+
+    def found(self, connection, rows):
+        """{id: row} of the rows its statement read, as dicts."""
+        _sql, names, converters = self._prepared_for(connection)
         found = {}
         for row in rows:
             row = list(row)

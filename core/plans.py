@@ -12,8 +12,10 @@ import contextlib
 import contextvars
 import functools
 import hashlib
+import re
 import weakref
 
+_PLACEHOLDERS = re.compile("(%s|%%)")
 _for_values = contextvars.ContextVar("planned_for_values", default=False)
 
 
@@ -72,12 +74,26 @@ def keeps_plan(connection, sql):
     return _generic_name(sql) in names or len(names) < GENERIC_KEPT
 
 
-def generic(connection, sql, args):
-    """The first row of `sql` (its parameters written $1, $2, …) run with `args` from one plan
-    made for any values and kept by the connection: PostgreSQL plans it once, not on each run.
-    Only for a statement written so that its best plan is the same for any values, and that
-    takes long to plan: a catalogue search's first read took 0.25 to 0.7 ms to plan and 0.5 to
-    1 to run (core.search._generic_walk). Only where keeps_plan() says so.
+def numbered(sql, params):
+    """(SQL, args) of a statement written with %s placeholders (as Django writes them), for
+    generic(): its parameters written $1, $2, … in their order."""
+    parts, args, values = [], [], iter(params)
+    for part in _PLACEHOLDERS.split(sql):
+        if part == "%s":
+            args.append(next(values))
+            parts.append(f"${len(args)}")
+        else:
+            parts.append("%" if part == "%%" else part)
+    return "".join(parts), args
+
+
+def generic(connection, sql, args, every=False):
+    """The first row of `sql` (its parameters written $1, $2, …; every row with `every`) run with
+    `args` from one plan made for any values and kept by the connection: PostgreSQL plans it
+    once, not on each run. Only for a statement written so that its best plan is the same for any
+    values, and that takes long to plan: a catalogue search's first read took 0.25 to 0.7 ms to
+    plan and 0.5 to 1 to run (core.search._generic_walk); a nomination list's page with its rows,
+    0.3 ms (core.tables.IdFirstPaginator). Only where keeps_plan() says so.
 
     psycopg's own prepared statements would leave PostgreSQL to choose between the kept plan and
     one made for the values, which it does by their estimated costs; the setting that makes it
@@ -92,6 +108,7 @@ def generic(connection, sql, args):
 
     raw, names, name = connection.connection, _kept(connection), _generic_name(sql)
     values = ", ".join(pgsql.Literal(arg).as_string(raw) for arg in args)
+    values = f"({values})" if args else ""  # a statement of no parameters is run without ()
     with connection.cursor() as cursor:
         for attempt in range(2):
             if name not in names:
@@ -103,11 +120,11 @@ def generic(connection, sql, args):
                 names.add(name)
             try:
                 # LOCAL: the setting ends with the message's transaction.
-                cursor.execute(f"SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE {name}({values})")
+                cursor.execute(f"SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE {name}{values}")
             except ProgrammingError as error:
                 if attempt or not isinstance(error.__cause__, errors.InvalidSqlStatementName):
                     raise
                 names.clear()
             else:
                 cursor.nextset()
-                return cursor.fetchone()
+                return cursor.fetchall() if every else cursor.fetchone()

@@ -59,6 +59,8 @@ def nomination_list(request):
             fields=nomination_rows.FIELDS,
             counted=counted,
             ids_sql=_page_ids(request.user, form, order) if counted is not None else None,
+            # Filtered by status or nation alone, newest or oldest first: an index matches each.
+            one_plan=counted is not None and order[0].lstrip("-") == "submitted_at",
         ),
         "sort": sort,
         # Asked once here: a template asking for a field the form lacks fails a lookup per row.

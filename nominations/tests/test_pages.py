@@ -369,3 +369,77 @@ def test_an_instructor_sees_the_rosters_they_teach_and_a_participant_their_own(a
         listed = client.get("/api/v1/nominations/?page_size=500").json()
         assert sorted(n["id"] for n in listed["results"]) == sorted(nominations) and listed["count"] == len(nominations)
         assert set(Person.objects.visible_to(users[who]).values_list("pk", flat=True)) == people, who
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_nomination_list_page_read_with_its_rows_from_one_kept_plan_shows_what_reading_them_apart_shows(
+    monkeypatch, as_user
+):
+    """On PostgreSQL, on a connection kept between requests, a nomination list filtered by status
+    or nation alone, newest or oldest first, reads its count, its page's ids and their rows in one
+    statement from one plan kept for any values (core.tables.IdFirstPaginator._read_with_rows):
+    each page shows what reading them apart shows, and any other order is read as before."""
+    from core.testing.factories import role_users
+    from partners.models import Area, Nation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL keeps plans")
+    # Made here when missing: a test run outside a transaction before this one empties the tables
+    # that migrations fill.
+    for code in ("KWT", "BHR"):
+        Nation.objects.get_or_create(code=code, defaults={"name_en": code, "name_ar": code})
+    Area.objects.get_or_create(code="t-area", defaults={"name_en": "Area", "name_ar": "مجال"})
+    users = role_users()
+    decided = OfferingFactory(director=users["director"])
+    offerings = [decided, OfferingFactory(), OfferingFactory()]
+    for n in range(28):
+        person = PersonFactory(nation=nation("KWT"))
+        services.nomination_submit(by=users["focal"], offering=offerings[n % 3], person=person)
+    for _ in range(4):
+        person = PersonFactory(nation=nation("BHR"))
+        services.nomination_submit(by=users["focal_other"], offering=decided, person=person)
+    for nomination in decided.nominations.order_by("pk")[:6]:
+        services.nomination_decide(by=users["director"], nomination=nomination, decision="waitlist")
+    cases = {
+        "focal": [{}, {"page": 2}, {"page": 9}, {"status": "waitlisted"}, {"status": "submitted", "page": 2},
+                  {"sort": "submitted", "page": 2}, {"sort": "status"}],
+        "admin": [{}, {"nation": "BHR"}, {"nation": "KWT", "page": 2}, {"status": "waitlisted"}, {"sort": "-nation"}],
+    }  # fmt: skip
+
+    def pages():
+        read = {}
+        for who, queries in cases.items():
+            client = as_user(users[who])
+            for query in queries:
+                with CaptureQueriesContext(connection) as queries_run:
+                    page = client.get(url("nominations:list", "ar"), query).context["page"]
+                key = (who, tuple(sorted(query.items())))
+                read[key] = (page.number, page.paginator.count, list(page.object_list), len(queries_run))
+        return read
+
+    def kept():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'generic%%'")
+            return cursor.fetchall()
+
+    pages()  # each process reads the nations once, on a first page
+    apart = pages()
+    assert not kept()  # a connection closed after each request keeps nothing (DB_CONN_MAX_AGE 0)
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
+    together, again = pages(), pages()
+    assert kept() and all(generic >= 2 and custom == 0 for generic, custom in kept())
+    for key, (number, count, rows, queries_run) in apart.items():
+        assert together[key][:3] == again[key][:3] == (number, count, rows), key
+        # The page in one statement once prepared, where apart the count with the ids and then the
+        # rows took two; any other order as before; past the last page, the last is read as well.
+        past = key[1] in ((("page", 9),), (("page", 2), ("status", "submitted")))
+        one = not past and key[1] not in ((("sort", "status"),), (("sort", "-nation"),))
+        assert again[key][3] == queries_run - one and queries_run == 3 + past, key
+    newest = Nomination.objects.filter(nation__code="KWT").order_by("-submitted_at", "-pk")
+    assert [row["pk"] for row in apart["focal", (("page", 2),)][2]] == list(newest.values_list("pk", flat=True)[25:])
+    assert apart["focal", (("page", 9),)][:2] == (2, 28) and apart["focal", (("page", 2), ("status", "submitted"))][
+        :2
+    ] == (1, 22)
+    assert apart["focal", (("status", "waitlisted"),)][1] == 6 and apart["admin", (("nation", "BHR"),)][1] == 4
+    first = apart["focal", ()][2][0]
+    assert first["person__name_ar"] and first["offering__course__title_ar"] and first["submitted_at"].tzinfo
