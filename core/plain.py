@@ -5,6 +5,8 @@ Django builds the SQL of each query anew: for the signed-in user and their natio
 a row back into an instance as the ORM would, with the database's converters and each field's
 from_db_value applied."""
 
+import functools
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
@@ -128,6 +130,12 @@ class RowsById:
                     row[position] = convert(row[position], expression, connection)
             found[row[0]] = dict(zip(names, row, strict=True))
         return found
+
+
+@functools.cache
+def rows_by_id(model, fields):
+    """The RowsById of a model's `fields` (a tuple), one for the process."""
+    return RowsById(model, fields)
 
 
 _one_statements = {}

@@ -239,7 +239,8 @@ def _pg_profile_walk(queryset, fts, tsquery, groups, page=None):
     the documents that match to the records that point at them, up to FEW_MATCHES + 1, and
     asks in the same statement whether any record matches by its own words. Past FEW_MATCHES
     the list's pages walk its order and test each record's shared document by its id. With
-    `page` (offset, size), that page's ids come in the same statement (see matches_page). None
+    `page` (offset, size), that page's ids come in the same statement (see matches_page), and with
+    (offset, size, fields) its rows, where the statement runs from its kept plan. None
     when a record matches by its own words: then _pg_profile_matches reads them. Only for a
     list that is paged (given `page`) and counted up to FEW_MATCHES (a search's list, see
     core.tables.SEARCH_COUNT_CAP): counting further would walk and test thousands of records.
@@ -267,7 +268,20 @@ def _pg_profile_walk(queryset, fts, tsquery, groups, page=None):
         _WALKS[key] = compiled
     sql, params = compiled
     statement, args = _generic_walk(sql, params, groups)
-    if plans.keeps_plan(connection, statement):
+    fields, rows = (page[2] if page is not None and len(page) > 2 else None), None
+    if fields is not None:
+        # The page's rows too, from the same kept plan: a round trip and a statement less.
+        reader = plain.rows_by_id(queryset.model, fields)
+        read = reader.among_array(connection, "w.shown")
+        # The walk's arrays (up to 301 ids) on the first row only: each row's copy was read again.
+        first = "r.pk IS NULL OR r.pk = w.shown[1]"
+        walk = ", ".join(f"CASE WHEN {first} THEN w.{name} END" for name in ("ids", "own", "shown"))
+        statement = f"SELECT {walk}, r.* FROM ({statement} OFFSET 0) w LEFT JOIN LATERAL ({read}) r ON true"
+    if plans.keeps_plan(connection, statement) and fields is not None:
+        read = plans.generic(connection, statement, args, every=True)
+        ids, by_own_words, shown_ids = next(row[:3] for row in read if row[0] is not None)
+        rows = reader.found(connection, [row[3:] for row in read if row[3] is not None])
+    elif plans.keeps_plan(connection, statement):
         ids, by_own_words, shown_ids = plans.generic(connection, statement, args)
     else:
         profiles = f"search_vector @@ {_STAND_IN_ALL}"
@@ -284,7 +298,7 @@ def _pg_profile_walk(queryset, fts, tsquery, groups, page=None):
     conditions = _conditions(found.query)
     found.query.search_read = (ids, conditions, None)
     if page is not None:
-        found.query.search_page = (page, conditions, found.query.order_by, shown_ids)
+        found.query.search_page = (page[:2], conditions, found.query.order_by, shown_ids, fields, rows)
     return found
 
 
@@ -369,7 +383,7 @@ def _pg_walk_sql(queryset, fts, column, page):
     first_sql, params = first.query.get_compiler(queryset.db).as_sql()
     shown, shown_params = "NULL", []
     if page is not None:
-        bottom, size = page
+        bottom, size = page[:2]
         # Many matches: walk the list's order; few: sort the ids the first read found.
         among = RawSQL(f"{column}.id = ANY(f.ids)", [], output_field=models.BooleanField())
         many_sql, many_params = _ids_sql(walked[bottom : bottom + size])
@@ -377,7 +391,10 @@ def _pg_walk_sql(queryset, fts, column, page):
         shown = f"CASE WHEN cardinality(f.ids) > {FEW_MATCHES} THEN ARRAY({many_sql}) ELSE ARRAY({few_sql}) END"
         shown_params = [*many_params, *few_params]
     # OFFSET 0: the first read once, not written again into each place that takes its ids.
-    sql = f"SELECT f.ids, f.own, {shown} FROM (SELECT ARRAY({first_sql}) AS ids, EXISTS({own}) AS own OFFSET 0) f"
+    sql = (
+        f"SELECT f.ids, f.own, {shown} AS shown "
+        f"FROM (SELECT ARRAY({first_sql}) AS ids, EXISTS({own}) AS own OFFSET 0) f"
+    )
     return sql, [*shown_params, *params]
 
 
@@ -405,7 +422,7 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
     row, took 20 ms where the GIN index found them all in 11. A list in id order whose matches
     are rare reads them all from the GIN index instead (see _walks)."""
     sql, read = _pg_ids_sql(fts, tsquery), _pg_read_sql(fts, groups, tsquery)
-    if ordered and page is not None and sum(page) <= WALKED_ROWS and queryset.model.search_profiles:
+    if ordered and page is not None and sum(page[:2]) <= WALKED_ROWS and queryset.model.search_profiles:
         walked = _pg_profile_walk(queryset, fts, tsquery, groups, page)
         if walked is not None:
             return walked
@@ -557,14 +574,17 @@ def matches_head(queryset):
     return read[0]
 
 
-def matches_page(queryset, offset, size):
-    """The ids of the page at `offset` of `size` records of a searched list, in its order, when
-    its search read that page (on PostgreSQL, given `page`) and neither its conditions nor its
-    order changed since; otherwise None."""
+def matches_page(queryset, offset, size, fields=None):
+    """(ids, rows) of the page at `offset` of `size` records of a searched list, in its order,
+    when its search read that page (on PostgreSQL, given `page`) and neither its conditions nor
+    its order changed since; otherwise None. `rows` is {id: row} when the search read them as
+    dicts of `fields` (given (offset, size, fields) as its `page`), otherwise None."""
     read = getattr(queryset.query, "search_page", None)
     if read is None or read[0] != (offset, size) or read[1] != _conditions(queryset.query):
         return None
-    return read[3] if read[2] == queryset.query.order_by else None
+    if read[2] != queryset.query.order_by:
+        return None
+    return read[3], (read[5] if fields is not None and read[4] == tuple(fields) else None)
 
 
 def whole_words_match(groups, vendor):
@@ -601,7 +621,8 @@ def match_groups(queryset, groups, ordered=None, whole=False, page=None, shown=F
     alone, so a list narrowed any further must not say it. `shown` says the same of every record
     but those search_hidden leaves out. On SQLite, either lets a list in the index's order read
     its first matches from the index alone (see shown_head). `page` is (offset, size) of the page
-    of the list that will be shown, which a search may read with its matches (see matches_page)."""
+    of the list that will be shown, which a search may read with its matches (see matches_page),
+    or (offset, size, fields) to read its rows too, as dicts of those fields (core.plain.RowsById)."""
     groups = _cleaned(groups)
     if not groups:
         return _in_index_order(queryset, ordered)

@@ -1,6 +1,5 @@
 """Sorting and paging of list pages, the same way everywhere."""
 
-import functools
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
@@ -10,7 +9,7 @@ from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
 from core import plans, search
-from core.plain import RowsById, first_column
+from core.plain import first_column, rows_by_id
 
 
 class CountSql(NamedTuple):
@@ -56,11 +55,6 @@ def ids_of(queryset):
     return first_column(queryset.db, sql, params)
 
 
-@functools.cache
-def _rows_by_id(model, fields):
-    return RowsById(model, fields)
-
-
 class IdFirstPaginator(Paginator):
     """Reads a page in two steps: the ids of its rows, which the database finds and orders on an
     index alone, then those rows. Selecting whole rows while ordering makes the planner walk the
@@ -90,7 +84,7 @@ class IdFirstPaginator(Paginator):
         if read is not None and read[0] == bottom:
             rows = read[1]
         elif self.fields:
-            rows = _rows_by_id(self.object_list.model, tuple(self.fields)).read(ids, using=self.object_list.db)
+            rows = rows_by_id(self.object_list.model, tuple(self.fields)).read(ids, using=self.object_list.db)
         else:
             rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
@@ -173,15 +167,20 @@ class IdFirstPaginator(Paginator):
         condition, they were read again. Whether it read them (where generic() may run)."""
         if not (self.one_plan and self.fields):
             return False
-        reader = _rows_by_id(self.object_list.model, tuple(self.fields))
+        reader = rows_by_id(self.object_list.model, tuple(self.fields))
         page = f"SELECT ({count_sql}) AS c, ARRAY(SELECT page.pk FROM ({ids_sql}) page) AS a OFFSET 0"
         rows = reader.among_array(connection, "t.a")
-        sql = f"SELECT t.c, t.a, r.* FROM ({page}) t LEFT JOIN LATERAL ({rows}) r ON true"
+        # The count and the ids on the first row only: each row's copy was read again.
+        first = "r.pk IS NULL OR r.pk = t.a[1]"
+        sql = (
+            f"SELECT CASE WHEN {first} THEN t.c END, CASE WHEN {first} THEN t.a END, r.* "
+            f"FROM ({page}) t LEFT JOIN LATERAL ({rows}) r ON true"
+        )
         sql, args = plans.numbered(sql, [*count_params, *ids_params])
         if not plans.keeps_plan(connection, sql):
             return False
         read = plans.generic(connection, sql, args, every=True)
-        count, ids = read[0][:2]
+        count, ids = next(row[:2] for row in read if row[1] is not None)
         self.__dict__[self.counted_name] = int(count)
         if ids or bottom == 0:
             self.__dict__["_ids_read"] = (bottom, ids)
@@ -266,10 +265,13 @@ class BoundedPaginator(IdFirstPaginator):
     def page_ids(self, bottom):
         if self.in_index_order:
             return self.head[bottom : bottom + self.per_page]
-        read = search.matches_page(self.object_list, bottom, self.per_page)
-        if read is not None:
-            return read
-        return super().page_ids(bottom)
+        read = search.matches_page(self.object_list, bottom, self.per_page, self.fields)
+        if read is None:
+            return super().page_ids(bottom)
+        ids, rows = read
+        if rows is not None:
+            self.__dict__["_rows_read"] = (bottom, rows)
+        return ids
 
     @cached_property
     def count(self):
@@ -280,14 +282,17 @@ class BoundedPaginator(IdFirstPaginator):
         return self.counted > self.cap
 
 
-def page_asked(request, per_page):
+def page_asked(request, per_page, fields=None):
     """(offset, size) of the page a list's `page` parameter asks for, for a search that may read
-    it with its matches (core.search.matches_page); the first page for anything else."""
+    it with its matches (core.search.matches_page); the first page for anything else. With
+    `fields`, (offset, size, fields): the search may read the page's rows too, as the list's
+    paginator reads them given those fields."""
     try:
         number = int(request.GET.get("page", 1))
     except (TypeError, ValueError):
         number = 1
-    return (max(number, 1) - 1) * per_page, per_page
+    asked = ((max(number, 1) - 1) * per_page, per_page)
+    return asked if fields is None else (*asked, tuple(fields))
 
 
 def paginate(request, queryset, per_page=20, fields=None, searched=False, counted=None, ids_sql=None, one_plan=False):
@@ -307,7 +312,7 @@ class IdListPaginator(Paginator):
     def page(self, number):
         page = super().page(number)
         ids = list(page.object_list)
-        rows = _rows_by_id(self.model, self.fields).read(ids)
+        rows = rows_by_id(self.model, self.fields).read(ids)
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return page
 

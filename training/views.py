@@ -77,7 +77,8 @@ def catalogue(request):
     columns = {"start": "start_date", "deadline": "nomination_deadline", "code": "code", "title": _title_field()}
     default = "start" if when_of(data) == "upcoming" else "-start"
     offerings, sort = sort_queryset(request, offerings, columns, default)
-    offerings = filter_offerings(offerings, data, sort, page_asked(request, CATALOGUE_PAGE), shown=True)
+    page = page_asked(request, CATALOGUE_PAGE, offering_cards.FIELDS)
+    offerings = filter_offerings(offerings, data, sort, page, shown=True)
     searched = bool(data.get("q"))
     context = {
         "form": form,
