@@ -263,15 +263,15 @@ class BoundedPaginator(IdFirstPaginator):
         return ids_of(self.object_list[: self.cap + 1])
 
     def page_ids(self, bottom):
-        if self.in_index_order:
-            return self.head[bottom : bottom + self.per_page]
-        read = search.matches_page(self.object_list, bottom, self.per_page, self.fields)
-        if read is None:
-            return super().page_ids(bottom)
-        ids, rows = read
+        rows = search.page_rows(self.object_list, bottom, self.per_page, self.fields)
         if rows is not None:
             self.__dict__["_rows_read"] = (bottom, rows)
-        return ids
+        if self.in_index_order:
+            return self.head[bottom : bottom + self.per_page]
+        read = search.matches_page(self.object_list, bottom, self.per_page)
+        if read is not None:
+            return read
+        return super().page_ids(bottom)
 
     @cached_property
     def count(self):

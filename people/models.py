@@ -56,15 +56,15 @@ class PersonQuerySet(ScopedQuerySet, SearchQuerySet):
         rostered = Nomination.objects.filter(offering_id__in=taught).values("person_id")
         return people.filter(pk__in=Person.objects.filter(user=user).values("pk").union(rostered))
 
-    def search(self, query, ordered=None, whole=False):
+    def search(self, query, ordered=None, whole=False, page=None):
         """Words in either script; a name also finds its other spellings and its other script.
         Short words are left out when the query has longer ones (see `name_words`). `whole`: the
         list is everyone but merged records, which a common name's count may be judged against
-        (core.search._surely_many)."""
+        (core.search._surely_many). `page`: as core.search.match_groups takes it."""
         meaningful = name_words(query)
         if meaningful and len(meaningful) < len(normalize.words(query)):
             query = " ".join(meaningful)
-        return search_filter(self, query, expand=_name_key_terms, ordered=ordered, whole=whole)
+        return search_filter(self, query, expand=_name_key_terms, ordered=ordered, whole=whole, page=page)
 
 
 class Person(Searchable):

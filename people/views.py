@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, refusal
 from core.forms import apply_validation_error
-from core.tables import paginate, sort_queryset
+from core.tables import page_asked, paginate, sort_queryset
 from core.views import staff_required
 from core.visibility import get_visible_or_404, is_centre_staff, sees_all_nations
 from nominations.models import Nomination
@@ -42,7 +42,8 @@ def person_list(request):
     people, sort = sort_queryset(request, people, columns, default)
     if data.get("q"):
         whole = sees_all_nations(request.user) and not data.get("nation")
-        people = people.search(data["q"], ordered={"id": "asc", "-id": "desc"}.get(sort), whole=whole)
+        ordered, page = {"id": "asc", "-id": "desc"}.get(sort), page_asked(request, 25, person_rows.FIELDS)
+        people = people.search(data["q"], ordered=ordered, whole=whole, page=page)
     context = {
         "form": form,
         "page": paginate(request, people, 25, fields=person_rows.FIELDS, searched=bool(data.get("q"))),
