@@ -440,22 +440,27 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
         matches = queryset.filter(every)
     else:
         matches = queryset.filter(pk__in=RawSQL(sql, []))
+    kept = ordered and whole and profiled is None and queryset.model.search_index_excludes
+    direction = "DESC" if ordered == "desc" else "ASC"
     if ordered and whole and profiled is None and _surely_many(queryset.db, fts, groups):
         # Far more than FEW_MATCHES: the list counts them so without reading them, and its pages
         # walk the index's table in the list's order to their few matches.
         found = queryset.filter(pk__in=RawSQL(sql, []))
-        found.query.search_read = (None, _conditions(found.query), found.query.order_by)
+        conditions = _conditions(found.query)
+        found.query.search_read = (None, conditions, found.query.order_by)
+        shown = _kept_read(queryset, fts, groups, direction, page, walk=True, alone=True) if kept else None
+        if shown is not None:
+            found.query.search_page = (page[:2], conditions, found.query.order_by, shown[0])
+            _keep_rows(found, page, shown[1])
         return found
-    if ordered and whole and not walks and profiled is None and queryset.model.search_index_excludes:
+    head = _kept_read(queryset, fts, groups, direction, page, walk=walks) if kept else None
+    if head is not None:
+        ids, rows = head
+    elif ordered and whole and not walks and profiled is None and queryset.model.search_index_excludes:
         # The index holds the whole list: its matches need no visit to the list's own index of
         # the records it shows (0.5 ms of a people search's 6). By `id + 0`, the planner reads
         # them all from the GIN index and sorts them, rather than walking the ids in order.
-        direction = "DESC" if ordered == "desc" else "ASC"
-        kept = _kept_head(queryset, fts, groups, direction, page)
-        if kept is not None:
-            ids, rows = kept
-        else:
-            ids = plain.first_column(queryset.db, f"{read} ORDER BY id + 0 {direction} LIMIT %s", [FEW_MATCHES + 1])
+        ids = plain.first_column(queryset.db, f"{read} ORDER BY id + 0 {direction} LIMIT %s", [FEW_MATCHES + 1])
     elif ordered or queryset.query.where or profiled is not None:
         reading = matches if ordered else (first if profiled is not None else matches).order_by()
         ids = list(reading.values_list("pk", flat=True)[: FEW_MATCHES + 1])
@@ -468,31 +473,41 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
     return found
 
 
-def _kept_head(queryset, fts, groups, direction, page):
-    """(ids, rows) of a whole list's first FEW_MATCHES + 1 matches in id order, read from every
-    match of the GIN index (see _pg_match), with the rows of `page` (offset, size, fields) among
-    them, in one statement run from one plan kept for any words (core.plans.generic): the
-    statement's order (`id + 0`) leaves one plan. None where that plan may not run or no rows
-    are asked for. Planned for its words (0.06 to 0.16 ms) with its rows read apart, the bench's
-    people searches that read every match took 1.57 ms at the median for the two; so, 1.15."""
+def _kept_read(queryset, fts, groups, direction, page, walk=False, alone=False):
+    """(ids, rows) of a whole list's matches in id order (see _pg_match), read with the rows of
+    `page` (offset, size, fields) among them in one statement, from one plan kept for any words
+    (core.plans.generic). None where that plan may not run or no rows are asked for.
+
+    The ids are the first FEW_MATCHES + 1, or with `alone` (a surely_many search) the page's.
+    The statement leaves the planner one plan, the one _walks chose: read every match from the
+    GIN index and sort them (`id + 0` cannot walk the ids in order), or `walk` the index's table
+    in id order and test each record (`IS TRUE` cannot read the GIN index).
+
+    Planned for its words (0.06 to 0.16 ms) with its rows read apart, the bench's people
+    searches that read every match took 1.57 ms at the median for the two; so, 1.15."""
     if page is None or len(page) < 3:
         return None
     bottom, size, fields = page
     connection = connections[queryset.db]
-    if _as_parsed(groups):
+    every, first = (size, bottom) if alone else (FEW_MATCHES + 1, 0)
+    if walk and not _as_parsed(groups):
+        return None  # to_tsquery() of a parameter would parse the query again for each record tested
+    if walk:
+        read = f"SELECT id FROM {fts} WHERE (search_vector @@ $1::tsquery) IS TRUE"
+        text, order = _pg_query_text(groups), f"id {direction}"
+    elif _as_parsed(groups):
         read = f"SELECT id FROM {fts} WHERE {PREFIXED_FUNCTION}(search_vector) @@ $1::tsquery"
-        text = _pg_query_text(groups, starts=True)
+        text, order = _pg_query_text(groups, starts=True), f"id + 0 {direction}"
     else:
-        read, text = (
-            f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, $1)",
-            _pg_query_text(groups),
-        )
+        read = f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, $1)"
+        text, order = _pg_query_text(groups), f"id + 0 {direction}"
     reader = plain.rows_by_id(queryset.model, fields)
-    rows = reader.among_array(connection, f"f.ids[{bottom + 1}:{bottom + size}]")
+    shown = f"f.ids[{bottom - first + 1}:{bottom - first + size}]"
+    rows = reader.among_array(connection, shown)
     # The ids on the first row only: each row's copy would be read again.
-    first = f"r.pk IS NULL OR r.pk = f.ids[{bottom + 1}]"
-    head = f"SELECT ARRAY({read} ORDER BY id + 0 {direction} LIMIT {FEW_MATCHES + 1}) AS ids OFFSET 0"
-    sql = f"SELECT CASE WHEN {first} THEN f.ids END, r.* FROM ({head}) f LEFT JOIN LATERAL ({rows}) r ON true"
+    one = f"r.pk IS NULL OR r.pk = f.ids[{bottom - first + 1}]"
+    head = f"SELECT ARRAY({read} ORDER BY {order} LIMIT {every} OFFSET {first}) AS ids OFFSET 0"
+    sql = f"SELECT CASE WHEN {one} THEN f.ids END, r.* FROM ({head}) f LEFT JOIN LATERAL ({rows}) r ON true"
     if not plans.keeps_plan(connection, sql):
         return None
     read = plans.generic(connection, sql, [text], every=True)
