@@ -345,6 +345,9 @@ def _generic_walk(sql, params, groups):
             parts.append(f"${len(args)}")
         elif part == "%%":
             parts.append("%")
+        elif part in texts and starts:
+            # Bound as a tsquery: to_tsquery() of a parameter parses it again for each record tested.
+            parts.append(f"{number(part, texts[part])}::tsquery")
         elif part in texts:
             parts.append(f"to_tsquery('simple'::regconfig, {number(part, texts[part])})")
         elif part == _STAND_IN_PROFILES and starts:
