@@ -19,10 +19,12 @@ class Pagination(pagination.PageNumberPagination):
     # The count of the list being paged, as a statement of the totals that keep it (CountSql), or
     # None to count the list: a viewset that keeps its list's count says so by `kept_count()`.
     counted = None
+    # More about each row, read with the rows (core.plain.Also), where `fields` is given.
+    also = None
 
     @property
     def django_paginator_class(self):
-        return partial(IdFirstPaginator, fields=self.fields, counted=self.counted)
+        return partial(IdFirstPaginator, fields=self.fields, counted=self.counted, also=self.also)
 
     def paginate_queryset(self, queryset, request, view=None):
         kept = getattr(view, "kept_count", None)

@@ -104,16 +104,31 @@ class RowsById:
             prepared = self._prepared[connection.alias] = self._prepare(connection)
         return prepared
 
-    def read(self, ids, using="default"):
-        """{id: row} of `ids` (those that exist)."""
+    def read(self, ids, using="default", also=None):
+        """{id: row} of `ids` (those that exist). `also`, a reading of more about each row (see
+        Also), is read with them: on PostgreSQL its statement is sent with theirs, one round trip
+        for both, as psycopg's pipeline sends them."""
         if not ids:
             return {}
         connection = connections[using]
         condition, params = among(connection, "", ids)
         sql = self._prepared_for(connection)[0].replace("IN (%s)", condition.strip())
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return self.found(connection, cursor.fetchall())
+        if also is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return self.found(connection, cursor.fetchall())
+        more = also.statement(connection, ids)
+        with connection.cursor() as cursor, connection.cursor() as other:
+            if connection.vendor == "postgresql":
+                with connection.connection.pipeline():
+                    cursor.execute(sql, params)
+                    other.execute(*more)
+            else:
+                cursor.execute(sql, params)
+                other.execute(*more)
+            found = self.found(connection, cursor.fetchall())
+            also.attach(found, other.fetchall())
+        return found
 
     def among_array(self, connection, array):
         """The statement of the rows whose id is in `array`, SQL of a PostgreSQL array."""
@@ -130,6 +145,18 @@ class RowsById:
                     row[position] = convert(row[position], expression, connection)
             found[row[0]] = dict(zip(names, row, strict=True))
         return found
+
+
+class Also:
+    """More about each row a RowsById reads, read with them (RowsById.read): `statement(connection,
+    ids)` is (SQL, params) of it, and `attach(found, rows)` adds what that read to the rows found,
+    {id: row}."""
+
+    def statement(self, connection, ids):
+        raise NotImplementedError
+
+    def attach(self, found, rows):
+        raise NotImplementedError
 
 
 @functools.cache

@@ -66,11 +66,12 @@ class IdFirstPaginator(Paginator):
     the list's count is read from the totals it names instead of counting the list. `one_plan`
     says that one plan made for any values of the list's filters is the best for each (an index
     that matches them and the order exactly): on PostgreSQL its page's rows may then be read with
-    its count and ids (_read_with_rows)."""
+    its count and ids (_read_with_rows). `also` (core.plain.Also), with `fields`: more about each
+    row, read with the rows."""
 
-    def __init__(self, object_list, per_page, fields=None, ids_sql=None, counted=None, one_plan=False):
+    def __init__(self, object_list, per_page, fields=None, ids_sql=None, counted=None, one_plan=False, also=None):
         super().__init__(object_list, per_page)
-        self.fields, self.ids_sql, self.one_plan = fields, ids_sql, one_plan
+        self.fields, self.ids_sql, self.one_plan, self.also = fields, ids_sql, one_plan, also
         self.counted_by = counted if isinstance(counted, CountSql) else None
 
     def validate_number(self, number):
@@ -84,7 +85,8 @@ class IdFirstPaginator(Paginator):
         if read is not None and read[0] == bottom:
             rows = read[1]
         elif self.fields:
-            rows = rows_by_id(self.object_list.model, tuple(self.fields)).read(ids, using=self.object_list.db)
+            reader = rows_by_id(self.object_list.model, tuple(self.fields))
+            rows = reader.read(ids, using=self.object_list.db, also=self.also)
         else:
             rows = {row.pk: row for row in self._rows().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
@@ -165,7 +167,7 @@ class IdFirstPaginator(Paginator):
         round trip less, and no plan made for the values; planned for them, the one statement
         took 1.6 (its joins). `OFFSET 0` keeps the ids a value read once: folded into the rows'
         condition, they were read again. Whether it read them (where generic() may run)."""
-        if not (self.one_plan and self.fields):
+        if not (self.one_plan and self.fields) or self.also is not None:
             return False
         reader = rows_by_id(self.object_list.model, tuple(self.fields))
         page = f"SELECT ({count_sql}) AS c, ARRAY(SELECT page.pk FROM ({ids_sql}) page) AS a OFFSET 0"

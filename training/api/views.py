@@ -10,7 +10,13 @@ from core.api import VisibleViewSet, WriteViaServices, service_errors
 from core.drf import Pagination
 from partners.models import Area
 from training import services
-from training.api.serializers import LIST_FIELDS, CourseSerializer, OfferingSerializer, TransitionSerializer
+from training.api.serializers import (
+    LIST_FIELDS,
+    CourseSerializer,
+    ListRelations,
+    OfferingSerializer,
+    TransitionSerializer,
+)
 from training.models import Course, Offering
 
 
@@ -76,6 +82,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaSe
 
 class OfferingPagination(Pagination):
     fields = LIST_FIELDS
+    also = ListRelations()
 
 
 class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteViaServices, VisibleViewSet):
