@@ -1,5 +1,6 @@
 """Sorting and paging of list pages, the same way everywhere."""
 
+import re
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
@@ -10,6 +11,9 @@ from django.utils.functional import cached_property
 
 from core import plans, search
 from core.plain import first_column, rows_by_id
+
+# The bounds Django writes at the end of a sliced query's SQL.
+_BOUNDS = re.compile(r" LIMIT (\d+)(?: OFFSET (\d+))?$")
 
 
 class CountSql(NamedTuple):
@@ -170,6 +174,11 @@ class IdFirstPaginator(Paginator):
         if not (self.one_plan and self.fields) or self.also is not None:
             return False
         reader = rows_by_id(self.object_list.model, tuple(self.fields))
+        # The page's bounds as values too: one statement for the list's every page, prepared once.
+        bounds = _BOUNDS.search(ids_sql)
+        if bounds is not None:
+            ids_sql = f"{ids_sql[: bounds.start()]} LIMIT %s OFFSET %s"
+            ids_params = [*ids_params, int(bounds[1]), int(bounds[2] or 0)]
         page = f"SELECT ({count_sql}) AS c, ARRAY(SELECT page.pk FROM ({ids_sql}) page) AS a OFFSET 0"
         rows = reader.among_array(connection, "t.a")
         # The count and the ids on the first row only: each row's copy was read again.

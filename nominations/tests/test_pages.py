@@ -428,6 +428,9 @@ def test_a_nomination_list_page_read_with_its_rows_from_one_kept_plan_shows_what
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
     together, again = pages(), pages()
     assert kept() and all(generic >= 2 and custom == 0 for generic, custom in kept())
+    # One statement for each reader's kind, filters and order, whatever the page or the values:
+    # newest and oldest first, by status; everyone's, by nation, by status.
+    assert len(kept()) == 6
     for key, (number, count, rows, queries_run) in apart.items():
         assert together[key][:3] == again[key][:3] == (number, count, rows), key
         # The page in one statement once prepared, where apart the count with the ids and then the
