@@ -19,7 +19,7 @@ class Pagination(pagination.PageNumberPagination):
     # The count of the list being paged, as a statement of the totals that keep it (CountSql), or
     # None to count the list: a viewset that keeps its list's count says so by `kept_count()`.
     counted = None
-    # More about each row, read with the rows (core.plain.Also), where `fields` is given.
+    # More about each row, read with the rows (core.plain.RowsById.read), where `fields` is given.
     also = None
 
     @property

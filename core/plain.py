@@ -105,9 +105,10 @@ class RowsById:
         return prepared
 
     def read(self, ids, using="default", also=None):
-        """{id: row} of `ids` (those that exist). `also`, a reading of more about each row (see
-        Also), is read with them: on PostgreSQL its statement is sent with theirs, one round trip
-        for both, as psycopg's pipeline sends them."""
+        """{id: row} of `ids` (those that exist). `also` reads more about each row with them: its
+        `statement(connection, ids)` is (SQL, params) of that read, and `attach(found, rows)` adds
+        what it read to the rows found. On PostgreSQL its statement is sent with theirs, one round
+        trip for both, as psycopg's pipeline sends them."""
         if not ids:
             return {}
         connection = connections[using]
@@ -134,6 +135,22 @@ class RowsById:
         """The statement of the rows whose id is in `array`, SQL of a PostgreSQL array."""
         return self._prepared_for(connection)[0].replace("IN (%s)", f"= ANY({array})")
 
+    def joined(self, connection, head, columns, ids):
+        """PostgreSQL: SQL of the one row of `head`, a statement whose `columns` are named, with
+        the rows whose id is in `ids` (SQL of an array of its values, written h.<column>): one
+        result row for each, or one with no row where there is none. The head's values come on
+        the first only: each row's copy of an array was parsed again. Read it with split()."""
+        first = f"r.pk IS NULL OR r.pk = ({ids})[1]"
+        values = ", ".join(f"CASE WHEN {first} THEN h.{column} END" for column in columns)
+        rows = self.among_array(connection, ids)
+        # OFFSET 0: the head is read once, not written again into the rows' condition.
+        return f"SELECT {values}, r.* FROM ({head} OFFSET 0) h LEFT JOIN LATERAL ({rows}) r ON true"
+
+    def split(self, connection, read, width):
+        """(the head's `width` values, {id: row}) of what a joined() statement read."""
+        head = next(row[:width] for row in read if row[0] is not None)
+        return head, self.found(connection, [row[width:] for row in read if row[width] is not None])
+
     def found(self, connection, rows):
         """{id: row} of the rows its statement read, as dicts."""
         _sql, names, converters = self._prepared_for(connection)
@@ -145,18 +162,6 @@ class RowsById:
                     row[position] = convert(row[position], expression, connection)
             found[row[0]] = dict(zip(names, row, strict=True))
         return found
-
-
-class Also:
-    """More about each row a RowsById reads, read with them (RowsById.read): `statement(connection,
-    ids)` is (SQL, params) of it, and `attach(found, rows)` adds what that read to the rows found,
-    {id: row}."""
-
-    def statement(self, connection, ids):
-        raise NotImplementedError
-
-    def attach(self, found, rows):
-        raise NotImplementedError
 
 
 @functools.cache

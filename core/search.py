@@ -269,26 +269,20 @@ def _pg_profile_walk(queryset, fts, tsquery, groups, page=None):
     sql, params = compiled
     statement, args = _generic_walk(sql, params, groups)
     fields, rows = (page[2] if page is not None and len(page) > 2 else None), None
-    if fields is not None:
-        # The page's rows too, from the same kept plan: a round trip and a statement less.
+    if fields is not None:  # the page's rows too, from the same kept plan: a statement less
         reader = plain.rows_by_id(queryset.model, fields)
-        read = reader.among_array(connection, "w.shown")
-        # The walk's arrays (up to 301 ids) on the first row only: each row's copy was read again.
-        first = "r.pk IS NULL OR r.pk = w.shown[1]"
-        walk = ", ".join(f"CASE WHEN {first} THEN w.{name} END" for name in ("ids", "own", "shown"))
-        statement = f"SELECT {walk}, r.* FROM ({statement} OFFSET 0) w LEFT JOIN LATERAL ({read}) r ON true"
-    if plans.keeps_plan(connection, statement) and fields is not None:
-        read = plans.generic(connection, statement, args, every=True)
-        ids, by_own_words, shown_ids = next(row[:3] for row in read if row[0] is not None)
-        rows = reader.found(connection, [row[3:] for row in read if row[3] is not None])
-    elif plans.keeps_plan(connection, statement):
-        ids, by_own_words, shown_ids = plans.generic(connection, statement, args)
-    else:
+        statement = reader.joined(connection, statement, ("ids", "own", "shown"), "h.shown")
+    if not plans.keeps_plan(connection, statement):
         profiles = f"search_vector @@ {_STAND_IN_ALL}"
         sql = sql.replace(_STAND_IN_PROFILES, profiles).replace(_STAND_IN_ANY, anyword).replace(_STAND_IN_ALL, tsquery)
         with connection.cursor() as cursor, plans.for_values():
             cursor.execute(sql, params)
             ids, by_own_words, shown_ids = cursor.fetchone()
+    elif fields is None:
+        ids, by_own_words, shown_ids = plans.generic(connection, statement, args)
+    else:
+        read = plans.generic(connection, statement, args, every=True)
+        (ids, by_own_words, shown_ids), rows = reader.split(connection, read, 3)
     if by_own_words:
         return None
     if len(ids) <= FEW_MATCHES:
@@ -459,7 +453,7 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
     head = _kept_read(queryset, fts, groups, direction, page, walk=walks) if kept else None
     if head is not None:
         ids, rows = head
-    elif ordered and whole and not walks and profiled is None and queryset.model.search_index_excludes:
+    elif kept and not walks:
         # The index holds the whole list: its matches need no visit to the list's own index of
         # the records it shows (0.5 ms of a people search's 6). By `id + 0`, the planner reads
         # them all from the GIN index and sorts them, rather than walking the ids in order.
@@ -505,17 +499,12 @@ def _kept_read(queryset, fts, groups, direction, page, walk=False, alone=False):
         read = f"SELECT id FROM {fts} WHERE search_vector @@ to_tsquery('simple'::regconfig, $1)"
         text, order = _pg_query_text(groups), f"id + 0 {direction}"
     reader = plain.rows_by_id(queryset.model, fields)
-    shown = f"f.ids[{bottom - first + 1}:{bottom - first + size}]"
-    rows = reader.among_array(connection, shown)
-    # The ids on the first row only: each row's copy would be read again.
-    one = f"r.pk IS NULL OR r.pk = f.ids[{bottom - first + 1}]"
-    head = f"SELECT ARRAY({read} ORDER BY {order} LIMIT {every} OFFSET {first}) AS ids OFFSET 0"
-    sql = f"SELECT CASE WHEN {one} THEN f.ids END, r.* FROM ({head}) f LEFT JOIN LATERAL ({rows}) r ON true"
+    head = f"SELECT ARRAY({read} ORDER BY {order} LIMIT {every} OFFSET {first}) AS ids"
+    sql = reader.joined(connection, head, ("ids",), f"h.ids[{bottom - first + 1}:{bottom - first + size}]")
     if not plans.keeps_plan(connection, sql):
         return None
-    read = plans.generic(connection, sql, [text], every=True)
-    ids = next(row[0] for row in read if row[0] is not None)
-    return ids, reader.found(connection, [row[1:] for row in read if row[1] is not None])
+    (ids,), rows = reader.split(connection, plans.generic(connection, sql, [text], every=True), 1)
+    return ids, rows
 
 
 # Reading every match from the GIN index costs about this many times what walking one row of

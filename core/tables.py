@@ -70,8 +70,8 @@ class IdFirstPaginator(Paginator):
     the list's count is read from the totals it names instead of counting the list. `one_plan`
     says that one plan made for any values of the list's filters is the best for each (an index
     that matches them and the order exactly): on PostgreSQL its page's rows may then be read with
-    its count and ids (_read_with_rows). `also` (core.plain.Also), with `fields`: more about each
-    row, read with the rows."""
+    its count and ids (_read_with_rows). `also`, with `fields`: more about each row, read with
+    the rows (core.plain.RowsById.read)."""
 
     def __init__(self, object_list, per_page, fields=None, ids_sql=None, counted=None, one_plan=False, also=None):
         super().__init__(object_list, per_page)
@@ -169,8 +169,7 @@ class IdFirstPaginator(Paginator):
         run from one plan kept for any values (core.plans.generic). A focal point's nominations
         took 1.0 ms at the median read in two statements, the second prepared, and 0.8 so: a
         round trip less, and no plan made for the values; planned for them, the one statement
-        took 1.6 (its joins). `OFFSET 0` keeps the ids a value read once: folded into the rows'
-        condition, they were read again. Whether it read them (where generic() may run)."""
+        took 1.6 (its joins). Whether it read them (where generic() may run)."""
         if not (self.one_plan and self.fields) or self.also is not None:
             return False
         reader = rows_by_id(self.object_list.model, tuple(self.fields))
@@ -179,23 +178,14 @@ class IdFirstPaginator(Paginator):
         if bounds is not None:
             ids_sql = f"{ids_sql[: bounds.start()]} LIMIT %s OFFSET %s"
             ids_params = [*ids_params, int(bounds[1]), int(bounds[2] or 0)]
-        page = f"SELECT ({count_sql}) AS c, ARRAY(SELECT page.pk FROM ({ids_sql}) page) AS a OFFSET 0"
-        rows = reader.among_array(connection, "t.a")
-        # The count and the ids on the first row only: each row's copy was read again.
-        first = "r.pk IS NULL OR r.pk = t.a[1]"
-        sql = (
-            f"SELECT CASE WHEN {first} THEN t.c END, CASE WHEN {first} THEN t.a END, r.* "
-            f"FROM ({page}) t LEFT JOIN LATERAL ({rows}) r ON true"
-        )
-        sql, args = plans.numbered(sql, [*count_params, *ids_params])
+        page = f"SELECT ({count_sql}) AS c, ARRAY(SELECT page.pk FROM ({ids_sql}) page) AS a"
+        sql, args = plans.numbered(reader.joined(connection, page, ("c", "a"), "h.a"), [*count_params, *ids_params])
         if not plans.keeps_plan(connection, sql):
             return False
-        read = plans.generic(connection, sql, args, every=True)
-        count, ids = next(row[:2] for row in read if row[1] is not None)
+        (count, ids), found = reader.split(connection, plans.generic(connection, sql, args, every=True), 2)
         self.__dict__[self.counted_name] = int(count)
         if ids or bottom == 0:
             self.__dict__["_ids_read"] = (bottom, ids)
-            found = reader.found(connection, [row[2:] for row in read if row[2] is not None])
             self.__dict__["_rows_read"] = (bottom, found)
         return True
 
