@@ -437,9 +437,10 @@ def _pg_match(queryset, fts, tsquery, groups, ordered=None, whole=False, page=No
         matches = queryset.filter(every)
     else:
         matches = queryset.filter(pk__in=RawSQL(sql, []))
-    kept = ordered and whole and profiled is None and queryset.model.search_index_excludes
+    everyone = ordered and whole and profiled is None  # the list is everyone, in id order
+    kept = everyone and queryset.model.search_index_excludes
     direction = "DESC" if ordered == "desc" else "ASC"
-    if ordered and whole and profiled is None and _surely_many(queryset.db, fts, groups):
+    if everyone and _surely_many(queryset.db, fts, groups):
         # Far more than FEW_MATCHES: the list counts them so without reading them, and its pages
         # walk the index's table in the list's order to their few matches.
         found = queryset.filter(pk__in=RawSQL(sql, []))
@@ -487,12 +488,13 @@ def _kept_read(queryset, fts, groups, direction, page, walk=False, alone=False):
     bottom, size, fields = page
     connection = connections[queryset.db]
     every, first = (size, bottom) if alone else (FEW_MATCHES + 1, 0)
-    if walk and not _as_parsed(groups):
+    parsed = _as_parsed(groups)
+    if walk and not parsed:
         return None  # to_tsquery() of a parameter would parse the query again for each record tested
     if walk:
         read = f"SELECT id FROM {fts} WHERE (search_vector @@ $1::tsquery) IS TRUE"
         text, order = _pg_query_text(groups), f"id {direction}"
-    elif _as_parsed(groups):
+    elif parsed:
         read = f"SELECT id FROM {fts} WHERE {PREFIXED_FUNCTION}(search_vector) @@ $1::tsquery"
         text, order = _pg_query_text(groups, starts=True), f"id + 0 {direction}"
     else:

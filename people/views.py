@@ -19,6 +19,9 @@ from people.forms import MergeForm, PeopleFilterForm, PersonForm
 from people.models import Person
 from people.templatetags import person_rows
 
+# People on a page of the list; a search reads that page with its matches (core.tables.page_asked).
+PEOPLE_PAGE = 25
+
 
 def _next(request, default):
     target = request.POST.get("next") or request.GET.get("next")
@@ -42,11 +45,11 @@ def person_list(request):
     people, sort = sort_queryset(request, people, columns, default)
     if data.get("q"):
         whole = sees_all_nations(request.user) and not data.get("nation")
-        ordered, page = {"id": "asc", "-id": "desc"}.get(sort), page_asked(request, 25, person_rows.FIELDS)
+        ordered, page = {"id": "asc", "-id": "desc"}.get(sort), page_asked(request, PEOPLE_PAGE, person_rows.FIELDS)
         people = people.search(data["q"], ordered=ordered, whole=whole, page=page)
     context = {
         "form": form,
-        "page": paginate(request, people, 25, fields=person_rows.FIELDS, searched=bool(data.get("q"))),
+        "page": paginate(request, people, PEOPLE_PAGE, fields=person_rows.FIELDS, searched=bool(data.get("q"))),
         "sort": sort,
         "default_sort": default,
         "nav": "people",
