@@ -5,6 +5,7 @@ Django builds the SQL of each query anew: for the signed-in user and their natio
 a row back into an instance as the ORM would, with the database's converters and each field's
 from_db_value applied."""
 
+import contextlib
 import functools
 
 from django.core.exceptions import EmptyResultSet
@@ -120,11 +121,9 @@ class RowsById:
                 return self.found(connection, cursor.fetchall())
         more = also.statement(connection, ids)
         with connection.cursor() as cursor, connection.cursor() as other:
-            if connection.vendor == "postgresql":
-                with connection.connection.pipeline():
-                    cursor.execute(sql, params)
-                    other.execute(*more)
-            else:
+            # Inside the cursors: by then the connection is open.
+            pg = connection.vendor == "postgresql"
+            with connection.connection.pipeline() if pg else contextlib.nullcontext():
                 cursor.execute(sql, params)
                 other.execute(*more)
             found = self.found(connection, cursor.fetchall())
