@@ -108,7 +108,7 @@ class Store:
                 with psycopg.connect(self.pristine_url, autocommit=True) as conn:
                     conn.execute("VACUUM ANALYZE")
             return json.loads(self.marker.read_text())
-        print(f"Building the data set at scale {self.scale:g} on {self.vendor}; this takes a few minutes.")
+        print(f"Building the data set at scale {self.scale:g} on {self.vendor}; about 10-15 minutes on two processors.")
         if self.vendor == "sqlite":
             for path in OUT.glob(f"{self.pristine.name}*"):
                 path.unlink()
