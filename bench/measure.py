@@ -171,7 +171,7 @@ def machine(vendor):
     the server's shared_buffers. On a virtual machine whose idle processors halt, waking the
     server's process on the other processor cost 108 µs a round trip against 22-37 µs on the same
     one, and every statement of a page pays it. The processors' idle driver says which: with
-    `haltpoll` a round trip measured 85-98 µs here, on a machine with none 34-55 µs."""
+    `haltpoll` a round trip measured 85-131 µs across sessions, on machines with none 34-65 µs."""
     found = {"cpus": os.cpu_count()}
     with contextlib.suppress(OSError):  # not Linux, or a kernel without cpuidle
         found["idle"] = IDLE_DRIVER.read_text().strip()
